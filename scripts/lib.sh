@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Shared helpers for run.sh and test.sh: prerequisites and a private PostgreSQL cluster.
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_install() {
+  # apt-get update once per script run, only when something is missing.
+  if [ -z "${_APT_UPDATED:-}" ]; then as_root apt-get update -qq; _APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
+
+pg_bindir() {
+  local dir
+  for dir in /usr/lib/postgresql/*/bin; do
+    if [ -x "$dir/initdb" ]; then echo "$dir"; return 0; fi
+  done
+  return 1
+}
+
+ensure_postgres_binaries() {
+  if ! pg_bindir >/dev/null; then
+    echo "Installing PostgreSQL server binaries (apt)..."
+    apt_install postgresql
+  fi
+}
+
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    echo "Installing Chromium for browser tests (apt)..."
+    apt_install chromium fonts-dejavu-core
+  fi
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+# Runs a PostgreSQL binary as the cluster owner: initdb refuses to run as root.
+pg_as_owner() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# pg_start DATA_DIR PORT: initialise the cluster if new, start it on 127.0.0.1:PORT.
+pg_start() {
+  local data="$1" port="$2" bin
+  bin="$(pg_bindir)"
+  mkdir -p "$data"
+  if [ "$(id -u)" = 0 ]; then chown -R postgres:postgres "$data"; chmod 700 "$data"; fi
+  if [ ! -f "$data/PG_VERSION" ]; then
+    pg_as_owner "$bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 >/dev/null
+  fi
+  pg_as_owner "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w \
+    -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c fsync=${PG_FSYNC:-on} -c max_connections=200" start >/dev/null
+}
+
+pg_stop() {
+  local data="$1" bin
+  bin="$(pg_bindir)"
+  if [ -f "$data/postmaster.pid" ]; then pg_as_owner "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null || true; fi
+}

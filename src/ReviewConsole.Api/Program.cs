@@ -1,0 +1,36 @@
+using ReviewConsole.Api.Auth;
+using ReviewConsole.Api.Events;
+using ReviewConsole.Api.Health;
+using ReviewConsole.Api.Infrastructure;
+using ReviewConsole.Api.Items;
+using ReviewConsole.Api.Review;
+using ReviewConsole.Api.Webhooks;
+using ReviewConsole.Api.Workflows;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddReviewDatabase();
+builder.AddReviewAuth();
+builder.AddProblemHandling();
+builder.AddConsoleEvents();
+builder.AddWebhooks();
+builder.AddItems();
+builder.AddReview();
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+app.UseProblemHandling();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapOpenApi();
+app.MapHealthApi();
+
+var api = app.MapGroup("/api/v1");
+api.MapAuthApi();
+api.MapUsersApi();
+api.MapApiKeysApi();
+api.MapWorkflowsApi();
+api.MapItemsApi();
+api.MapReviewApi();
+api.MapEventsApi();
+
+app.Run();

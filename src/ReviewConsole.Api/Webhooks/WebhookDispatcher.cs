@@ -1,0 +1,102 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using ReviewConsole.Data;
+
+namespace ReviewConsole.Api.Webhooks;
+
+/// <summary>
+/// Delivers queued decisions to callback URLs with exponential backoff. Replica-safe: a delivery is
+/// taken by pushing its next attempt forward in one UPDATE ... SKIP LOCKED, so only one replica sends it.
+/// </summary>
+internal sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFactory http, ILogger<WebhookDispatcher> logger)
+    : BackgroundService
+{
+    public const string HttpClientName = "webhooks";
+    public const int MaxAttempts = 10;
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+
+    private sealed record Due(long Id, string Url, string Payload, int Attempts);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await DeliverDueAsync(stoppingToken) == 0)
+                    await Task.Delay(PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Webhook dispatch failed; retrying");
+                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private async Task<int> DeliverDueAsync(CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<ReviewDbContext>();
+        var due = await db.Database.SqlQuery<Due>($"""
+            UPDATE webhook_deliveries SET next_attempt_at = now() + interval '1 minute', attempts = attempts + 1
+            WHERE id IN (SELECT id FROM webhook_deliveries
+                         WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
+                         ORDER BY next_attempt_at LIMIT 20 FOR UPDATE SKIP LOCKED)
+            RETURNING id AS "Id", url AS "Url", payload::text AS "Payload", attempts AS "Attempts"
+            """).ToListAsync(ct);
+        await Task.WhenAll(due.Select(d => DeliverAsync(db, d, ct)));
+        return due.Count;
+    }
+
+    private async Task DeliverAsync(ReviewDbContext db, Due delivery, CancellationToken ct)
+    {
+        string? error;
+        try
+        {
+            using var content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json");
+            using var response = await http.CreateClient(HttpClientName).PostAsync(delivery.Url, content, ct);
+            error = response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}";
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            error = ex.Message;
+        }
+        lock (db)
+        {
+            // One DbContext, several concurrent deliveries: serialise its use.
+            Record(db, delivery, error);
+        }
+    }
+
+    private static void Record(ReviewDbContext db, Due delivery, string? error)
+    {
+        if (error is null)
+        {
+            db.Database.ExecuteSql($"UPDATE webhook_deliveries SET delivered_at = now(), last_error = NULL WHERE id = {delivery.Id}");
+            return;
+        }
+        var backoffSeconds = Math.Min(Math.Pow(2, delivery.Attempts), 3600);
+        if (delivery.Attempts >= MaxAttempts)
+            db.Database.ExecuteSql($"UPDATE webhook_deliveries SET failed_at = now(), last_error = {error} WHERE id = {delivery.Id}");
+        else
+            db.Database.ExecuteSql($"""
+                UPDATE webhook_deliveries SET next_attempt_at = now() + make_interval(secs => {backoffSeconds}), last_error = {error}
+                WHERE id = {delivery.Id}
+                """);
+    }
+}
+
+public static class WebhookExtensions
+{
+    public static WebApplicationBuilder AddWebhooks(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddHttpClient(WebhookDispatcher.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddHostedService<WebhookDispatcher>();
+        return builder;
+    }
+}

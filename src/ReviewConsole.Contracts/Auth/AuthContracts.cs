@@ -1,0 +1,30 @@
+namespace ReviewConsole.Contracts.Auth;
+
+public static class Roles
+{
+    public const string Reviewer = "reviewer";
+    public const string MlLead = "mllead";
+    public const string Manager = "manager";
+    public const string Admin = "admin";
+
+    public static IReadOnlyList<string> All { get; } = [Reviewer, MlLead, Manager, Admin];
+}
+
+public sealed record LoginRequest(string? Username, string? Password);
+
+public sealed record LoginResponse(string AccessToken, long ExpiresIn, string TokenType = "Bearer");
+
+public sealed record MeResponse(string Username, IReadOnlyList<string> Roles);
+
+public sealed record CreateUserRequest(string? Username, string? Password, IReadOnlyList<string>? Roles);
+
+public sealed record SetRolesRequest(IReadOnlyList<string>? Roles);
+
+public sealed record UserResponse(string Username, IReadOnlyList<string> Roles);
+
+public sealed record CreateApiKeyRequest(string? Name);
+
+/// <summary>The key itself is returned once, at creation; only its hash is stored.</summary>
+public sealed record ApiKeyCreatedResponse(Guid Id, string Key, string Name, string Prefix);
+
+public sealed record ApiKeyResponse(Guid Id, string Name, string Prefix, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);

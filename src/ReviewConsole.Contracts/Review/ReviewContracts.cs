@@ -1,0 +1,41 @@
+using System.Text.Json;
+
+namespace ReviewConsole.Contracts.Review;
+
+public sealed record SuggestionResponse(string Label, double Confidence, string ModelVersion);
+
+public sealed record ReviewItemResponse(long ItemId, string ExternalId, JsonElement Features, DateTimeOffset ReceivedAt);
+
+public sealed record ClaimResponse(
+    long TaskId,
+    Guid LeaseToken,
+    DateTimeOffset LeaseExpiresAt,
+    string Workflow,
+    string Reason,
+    string? EscalationNote,
+    ReviewItemResponse Item,
+    SuggestionResponse? Suggestion);
+
+public sealed record LabelRequest(string? Label, Guid? LeaseToken);
+
+public sealed record LeaseRequest(Guid? LeaseToken);
+
+public sealed record EscalateRequest(Guid? LeaseToken, string? Note = null);
+
+public sealed record LabelResponse(long TaskId, long ItemId, string Label, bool DecidedItem);
+
+public sealed record LeaseResponse(long TaskId, DateTimeOffset LeaseExpiresAt);
+
+public sealed record QueuedTaskResponse(long TaskId, string ExternalId, string Reason, int Priority, DateTimeOffset QueuedAt);
+
+public sealed record ReviewerActivity(string Username, long TaskId, DateTimeOffset LeaseExpiresAt);
+
+/// <summary>What a reviewer's console shows beside the current item: depth, who is reviewing, what is next.</summary>
+public sealed record QueueSnapshot(int Waiting, int InReview, IReadOnlyList<ReviewerActivity> Reviewers, IReadOnlyList<QueuedTaskResponse> Next);
+
+public static class TaskStatuses
+{
+    public const string Waiting = "waiting";
+    public const string Leased = "leased";
+    public const string Done = "done";
+}

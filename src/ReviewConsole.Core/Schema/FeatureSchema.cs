@@ -1,0 +1,59 @@
+using System.Text.Json;
+
+namespace ReviewConsole.Core.Schema;
+
+public sealed record FeatureField(string Name, FeatureType Type);
+
+/// <summary>A workflow's feature schema and the rules an item's features must satisfy.</summary>
+public sealed class FeatureSchema(IEnumerable<FeatureField> fields)
+{
+    public const int MaxTextLength = 20_000;
+
+    private readonly Dictionary<string, FeatureType> _types = fields.ToDictionary(f => f.Name, f => f.Type);
+
+    /// <summary>
+    /// Checks one item's features. Missing or null values are allowed (models handle missing data);
+    /// unknown names and values of the wrong type are not. Error keys are prefixed with <paramref name="path"/>.
+    /// </summary>
+    public void Validate(JsonElement features, string path, IDictionary<string, string[]> errors)
+    {
+        if (features.ValueKind != JsonValueKind.Object)
+        {
+            errors[path] = ["Features must be a JSON object of feature name to value."];
+            return;
+        }
+        foreach (var property in features.EnumerateObject())
+        {
+            var key = $"{path}.{property.Name}";
+            if (!_types.TryGetValue(property.Name, out var type))
+            {
+                errors[key] = [$"'{property.Name}' is not a feature of this workflow. Known features: {string.Join(", ", _types.Keys)}."];
+                continue;
+            }
+            if (property.Value.ValueKind == JsonValueKind.Null)
+                continue;
+            if (ProblemWith(type, property.Value) is { } problem)
+                errors[key] = [problem];
+        }
+    }
+
+    private static string? ProblemWith(FeatureType type, JsonElement value) => type switch
+    {
+        FeatureType.Numeric => value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var d) && double.IsFinite(d)
+            ? null
+            : "Must be a number.",
+        FeatureType.Categorical => value.ValueKind == JsonValueKind.String && value.GetString()!.Length is > 0 and <= 200
+            ? null
+            : "Must be a non-empty string of at most 200 characters.",
+        FeatureType.Text => value.ValueKind == JsonValueKind.String && value.GetString()!.Length <= MaxTextLength
+            ? null
+            : $"Must be a string of at most {MaxTextLength} characters.",
+        FeatureType.ImageUrl => value.ValueKind == JsonValueKind.String && IsHttpUrl(value.GetString()!)
+            ? null
+            : "Must be an absolute http or https URL.",
+        _ => "Unsupported feature type.",
+    };
+
+    private static bool IsHttpUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+}

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using ReviewConsole.Data.Auth;
+using ReviewConsole.Data.Infrastructure;
+using ReviewConsole.Data.Items;
+using ReviewConsole.Data.Review;
+using ReviewConsole.Data.Webhooks;
+using ReviewConsole.Data.Workflows;
+
+namespace ReviewConsole.Data;
+
+public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options)
+    : IdentityDbContext<AppUser>(options)
+{
+    public DbSet<Workflow> Workflows => Set<Workflow>();
+    public DbSet<Item> Items => Set<Item>();
+    public DbSet<Prediction> Predictions => Set<Prediction>();
+    public DbSet<ReviewTask> ReviewTasks => Set<ReviewTask>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(ReviewDbContext).Assembly);
+        SnakeCaseNames.Apply(builder);
+    }
+}
