@@ -1,0 +1,60 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ReviewConsole.Contracts.Auth;
+using ReviewConsole.Contracts.Workflows;
+
+namespace ReviewConsole.Demo;
+
+/// <summary>Creates the demo users, workflow and API key through the public Api; safe to run again.</summary>
+public sealed class DemoSeeder(HttpClient http)
+{
+    public const string WorkflowKey = "invoice-category";
+    public const string DemoPassword = "Review!2026";
+
+    public static readonly (string User, string[] Roles)[] Users =
+    [
+        ("reviewer1", [Roles.Reviewer]),
+        ("reviewer2", [Roles.Reviewer]),
+        ("mllead", [Roles.MlLead]),
+        ("manager", [Roles.Manager]),
+    ];
+
+    public async Task<string> SeedAsync(string adminUser, string adminPassword, CancellationToken ct)
+    {
+        var login = await http.PostAsJsonAsync("api/v1/auth/login", new LoginRequest(adminUser, adminPassword), JsonSerializerOptions.Web, ct);
+        login.EnsureSuccessStatusCode();
+        var token = (await login.Content.ReadFromJsonAsync<LoginResponse>(JsonSerializerOptions.Web, ct))!.AccessToken;
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        foreach (var (user, roles) in Users)
+            await CreateUnlessExistsAsync("api/v1/users", new CreateUserRequest(user, DemoPassword, roles), ct);
+
+        await CreateUnlessExistsAsync("api/v1/workflows", new CreateWorkflowRequest(
+            WorkflowKey,
+            "Invoice category",
+            InvoiceGenerator.Labels,
+            [
+                new FeatureDefinition("amount", "numeric"),
+                new FeatureDefinition("vendor", "categorical"),
+                new FeatureDefinition("country", "categorical"),
+                new FeatureDefinition("line_items", "numeric"),
+                new FeatureDefinition("description", "text"),
+            ],
+            "medium",
+            SliceFeature: "country",
+            Level: "shadow"), ct);
+
+        var key = await http.PostAsJsonAsync($"api/v1/workflows/{WorkflowKey}/apikeys", new CreateApiKeyRequest("demo simulator"), JsonSerializerOptions.Web, ct);
+        key.EnsureSuccessStatusCode();
+        return (await key.Content.ReadFromJsonAsync<ApiKeyCreatedResponse>(JsonSerializerOptions.Web, ct))!.Key;
+    }
+
+    private async Task CreateUnlessExistsAsync<T>(string path, T body, CancellationToken ct)
+    {
+        var response = await http.PostAsJsonAsync(path, body, JsonSerializerOptions.Web, ct);
+        if (response.StatusCode != HttpStatusCode.Conflict)
+            response.EnsureSuccessStatusCode();
+    }
+}

@@ -1,0 +1,35 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using ReviewConsole.Contracts.Review;
+
+namespace ReviewConsole.Demo;
+
+/// <summary>A model client posting invoices at a steady rate with its API key, pausing while the backlog is full.</summary>
+public sealed class TrafficSimulator(HttpClient client, HttpClient people, DemoOptions options)
+{
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var generator = new InvoiceGenerator(Environment.TickCount);
+        var interval = TimeSpan.FromSeconds(1 / Math.Max(options.Rate, 0.01));
+        var run = DateTime.UtcNow.ToString("yyyyMMddHHmmss");
+        var sent = 0;
+        using var timer = new PeriodicTimer(interval);
+        while (await timer.WaitForNextTickAsync(ct))
+        {
+            try
+            {
+                var queue = await people.GetFromJsonAsync<QueueSnapshot>($"api/v1/workflows/{DemoSeeder.WorkflowKey}/queue", JsonSerializerOptions.Web, ct);
+                if (queue is not null && queue.Waiting >= options.MaxBacklog)
+                    continue;
+                var item = generator.Next($"INV-{run}-{++sent:D5}");
+                var response = await client.PostAsJsonAsync($"api/v1/workflows/{DemoSeeder.WorkflowKey}/items", item, JsonSerializerOptions.Web, ct);
+                if (!response.IsSuccessStatusCode)
+                    Console.Error.WriteLine($"demo: ingest answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
+            }
+            catch (HttpRequestException ex)
+            {
+                Console.Error.WriteLine($"demo: Api unreachable ({ex.Message}); retrying");
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using Radzen;
+using ReviewConsole.Web.Account;
+using ReviewConsole.Web.Api;
+using ReviewConsole.Web.Components;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddConsoleApi();
+builder.AddConsoleAuth();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddRadzenComponents();
+
+var app = builder.Build();
+if (!app.Environment.IsDevelopment())
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+app.MapStaticAssets();
+app.MapConsoleAccount();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.Run();

@@ -1,0 +1,73 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using ReviewConsole.Contracts.Items;
+using ReviewConsole.Contracts.Workflows;
+using ReviewConsole.Testing;
+
+namespace ReviewConsole.Api.Tests;
+
+/// <summary>The Api hosted in-process on its own fresh PostgreSQL database, one per test class.</summary>
+public sealed class ApiFixture : IAsyncLifetime
+{
+    private WebApplicationFactory<Program>? _factory;
+
+    public string ConnectionString { get; private set; } = "";
+    public HttpClient Admin { get; private set; } = default!;
+    public WebApplicationFactory<Program> Factory => _factory!;
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await TestPostgres.CreateDatabaseAsync("rc_api");
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
+            .UseSetting("ConnectionStrings:ReviewConsole", ConnectionString)
+            .UseSetting("Bootstrap:AdminUser", ApiSession.AdminUser)
+            .UseSetting("Bootstrap:AdminPassword", ApiSession.AdminPassword));
+        Admin = await ApiSession.SignInAsync(_factory.CreateClient, ApiSession.AdminUser, ApiSession.AdminPassword);
+    }
+
+    public HttpClient Anonymous() => Factory.CreateClient();
+
+    /// <summary>A new user with the given roles, signed in.</summary>
+    public async Task<HttpClient> UserAsync(params string[] roles)
+    {
+        var name = $"u{Guid.NewGuid():N}"[..12];
+        await ApiSession.CreateUserAsync(Admin, name, roles);
+        var client = await ApiSession.SignInAsync(Factory.CreateClient, name, ApiSession.UserPassword);
+        client.DefaultRequestHeaders.Add("X-Test-User", name);
+        return client;
+    }
+
+    public async Task<WorkflowResponse> WorkflowAsync(string level = "manual", double? threshold = null, string? callbackUrl = null,
+        WorkflowQueueSettings? queue = null) =>
+        await ApiSession.CreateWorkflowAsync(Admin, ApiSession.Workflow(ApiSession.NewKey(), level, threshold, callbackUrl, queue));
+
+    public async Task<HttpClient> ClientForAsync(string workflowKey)
+    {
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", await ApiSession.CreateApiKeyAsync(Admin, workflowKey));
+        return client;
+    }
+
+    public Task DisposeAsync()
+    {
+        _factory?.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+public static class TestItems
+{
+    public static IngestItemRequest Item(string externalId, string? label = "travel", double confidence = 0.9) => new(
+        externalId,
+        JsonSerializer.SerializeToElement(new { amount = 120.5, country = "DE", description = "Train to Berlin" }),
+        label is null ? null : new PredictionInput(label, confidence, null, "m1"));
+
+    public static async Task<T> ReadAsync<T>(this HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<T>(JsonSerializerOptions.Web))!;
+
+    public static Task<HttpResponseMessage> PostJsonAsync<T>(this HttpClient client, string path, T body) =>
+        client.PostAsJsonAsync(path, body, JsonSerializerOptions.Web);
+
+    public static string User(this HttpClient client) => client.DefaultRequestHeaders.GetValues("X-Test-User").Single();
+}
