@@ -60,3 +60,23 @@ pg_stop() {
   bin="$(pg_bindir)"
   if [ -f "$data/postmaster.pid" ]; then pg_as_owner "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null || true; fi
 }
+
+# Builds the runnable console into .build/: the Api, the Web console (self-contained) and the demo client.
+publish_all() {
+  local out="$REPO_ROOT/.build"
+  echo "Building ReviewConsole (Release)..."
+  dotnet publish "$REPO_ROOT/src/ReviewConsole.Api" -c Release -o "$out/api" --nologo -v quiet
+  dotnet publish "$REPO_ROOT/src/ReviewConsole.Web" -c Release -o "$out/web" --nologo -v quiet
+  dotnet publish "$REPO_ROOT/src/ReviewConsole.Demo" -c Release -o "$out/demo" --nologo -v quiet
+}
+
+# wait_ready URL SECONDS: polls until the URL answers 2xx.
+wait_ready() {
+  local url="$1" seconds="$2" i
+  for ((i = 0; i < seconds * 5; i++)); do
+    if curl -fsS -o /dev/null "$url" 2>/dev/null; then return 0; fi
+    sleep 0.2
+  done
+  echo "Timed out waiting for $url" >&2
+  return 1
+}

@@ -16,7 +16,7 @@ public static class AccountExtensions
             .AddCookie(o =>
             {
                 o.LoginPath = "/login";
-                o.AccessDeniedPath = "/";
+                o.AccessDeniedPath = "/access-denied";
                 o.Cookie.Name = "reviewconsole";
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);

@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Text;
+using Microsoft.Playwright;
+using ReviewConsole.Testing;
+
+namespace ReviewConsole.Browser.Tests;
+
+/// <summary>
+/// The published console as a user gets it (scripts/test.sh publishes it to .build/): the Api and the
+/// Web console as real processes on a fresh database, and Debian's Chromium driven by Playwright.
+/// </summary>
+public sealed class ConsoleFixture : IAsyncLifetime
+{
+    private readonly List<Process> _processes = [];
+    private readonly StringBuilder _log = new();
+    private IPlaywright? _playwright;
+
+    public string ApiUrl { get; private set; } = "";
+    public string WebUrl { get; private set; } = "";
+    public string ConnectionString { get; private set; } = "";
+    public IBrowser Browser { get; private set; } = default!;
+    public HttpClient Admin { get; private set; } = default!;
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    public async Task InitializeAsync()
+    {
+        var build = Path.Combine(RepoRoot, ".build");
+        if (!File.Exists(Path.Combine(build, "api", "ReviewConsole.Api.dll")) || !File.Exists(Path.Combine(build, "web", "ReviewConsole.Web")))
+            throw new InvalidOperationException("The published console is missing: run scripts/test.sh (it publishes to .build/ first).");
+
+        ConnectionString = await TestPostgres.CreateDatabaseAsync("rc_browser");
+        ApiUrl = $"http://127.0.0.1:{TestPostgres.FreePort()}";
+        WebUrl = $"http://127.0.0.1:{TestPostgres.FreePort()}";
+        Start("dotnet", $"ReviewConsole.Api.dll --urls {ApiUrl}", Path.Combine(build, "api"), new()
+        {
+            ["ConnectionStrings__ReviewConsole"] = ConnectionString,
+            ["Bootstrap__AdminUser"] = ApiSession.AdminUser,
+            ["Bootstrap__AdminPassword"] = ApiSession.AdminPassword,
+        });
+        await WaitReadyAsync($"{ApiUrl}/readyz");
+        Start(Path.Combine(build, "web", "ReviewConsole.Web"), $"--urls {WebUrl}", Path.Combine(build, "web"), new() { ["Api__BaseUrl"] = ApiUrl });
+        await WaitReadyAsync($"{WebUrl}/login");
+
+        Admin = await ApiSession.SignInAsync(() => new HttpClient { BaseAddress = new Uri(ApiUrl) }, ApiSession.AdminUser, ApiSession.AdminPassword);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    /// <summary>A fresh browser context signed in as the user, on the workflows page.</summary>
+    public async Task<IPage> SignInAsync(string user, string password = ApiSession.UserPassword)
+    {
+        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1360, Height = 860 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"{WebUrl}/login");
+        await page.FillAsync("#username", user);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync($"{WebUrl}/");
+        return page;
+    }
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+                return _log.ToString();
+        }
+    }
+
+    private void Start(string file, string arguments, string workingDirectory, Dictionary<string, string> environment)
+    {
+        var info = new ProcessStartInfo(file, arguments)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, value) in environment)
+            info.Environment[key] = value;
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _processes.Add(process);
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+            return;
+        lock (_log)
+            _log.AppendLine(line);
+    }
+
+    private async Task WaitReadyAsync(string url)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                if ((await http.GetAsync(url)).IsSuccessStatusCode)
+                    return;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+            }
+            if (_processes.Any(p => p.HasExited))
+                break;
+            await Task.Delay(200);
+        }
+        throw new InvalidOperationException($"{url} did not become ready. Output:\n{Log}");
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "ReviewConsole.sln")))
+                return dir.FullName;
+        }
+        throw new InvalidOperationException("Cannot find the repository root (ReviewConsole.sln).");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+            await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        foreach (var process in _processes)
+        {
+            if (!process.HasExited)
+                process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            process.Dispose();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ConsoleCollection : ICollectionFixture<ConsoleFixture>
+{
+    public const string Name = "console";
+}
