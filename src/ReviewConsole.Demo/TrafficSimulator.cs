@@ -11,7 +11,8 @@ public sealed class TrafficSimulator(HttpClient client, HttpClient people, DemoO
     {
         var generator = new InvoiceGenerator(Environment.TickCount);
         var interval = TimeSpan.FromSeconds(1 / Math.Max(options.Rate, 0.01));
-        var run = DateTime.UtcNow.ToString("yyyyMMddHHmmss");
+        // Unique across runs, short enough to read aloud.
+        var run = DateTime.UtcNow.ToString("MMddHHmm", System.Globalization.CultureInfo.InvariantCulture);
         var sent = 0;
         using var timer = new PeriodicTimer(interval);
         while (await timer.WaitForNextTickAsync(ct))
@@ -21,7 +22,7 @@ public sealed class TrafficSimulator(HttpClient client, HttpClient people, DemoO
                 var queue = await people.GetFromJsonAsync<QueueSnapshot>($"api/v1/workflows/{DemoSeeder.WorkflowKey}/queue", JsonSerializerOptions.Web, ct);
                 if (queue is not null && queue.Waiting >= options.MaxBacklog)
                     continue;
-                var item = generator.Next($"INV-{run}-{++sent:D5}");
+                var item = generator.Next($"INV-{run}-{++sent:D4}");
                 var response = await client.PostAsJsonAsync($"api/v1/workflows/{DemoSeeder.WorkflowKey}/items", item, JsonSerializerOptions.Web, ct);
                 if (!response.IsSuccessStatusCode)
                     Console.Error.WriteLine($"demo: ingest answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");

@@ -78,6 +78,31 @@ public sealed class ReviewLoopTests(ConsoleFixture console)
         await Expect(reviewerPage.Locator("body")).ToContainTextAsync("does not give access");
     }
 
+    [Fact]
+    public async Task ALostLeaseIsSaidPlainlyAndTheReviewerMovesOn()
+    {
+        var workflow = await ApiSession.CreateWorkflowAsync(console.Admin, ApiSession.Workflow(ApiSession.NewKey("lost"), level: "manual"));
+        var reviewer = ApiSession.NewKey("rl");
+        await ApiSession.CreateUserAsync(console.Admin, reviewer, "reviewer");
+        var page = await OpenQueueAsync(reviewer, workflow.Key);
+        await console.Admin.PostAsJsonAsync($"/api/v1/workflows/{workflow.Key}/items", new IngestItemRequest("lost-1",
+            JsonSerializer.SerializeToElement(new { amount = 5 })), JsonSerializerOptions.Web);
+        await Expect(page.GetByTestId("waiting-count")).ToHaveTextAsync("1");
+        await page.Keyboard.PressAsync("n");
+        await Expect(page.GetByTestId("current-external-id")).ToHaveTextAsync("lost-1");
+
+        await using (var connection = new Npgsql.NpgsqlConnection(console.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var expire = new Npgsql.NpgsqlCommand("UPDATE review_tasks SET lease_expires_at = now() - interval '1 second'", connection);
+            await expire.ExecuteNonQueryAsync();
+        }
+        await page.Keyboard.PressAsync("1");
+
+        await Expect(page.GetByTestId("notice")).ToContainTextAsync("lease on that item was lost");
+        await Expect(page.GetByTestId("current-external-id")).ToHaveCountAsync(0);
+    }
+
     private async Task<IPage> OpenQueueAsync(string user, string workflowKey)
     {
         var page = await console.SignInAsync(user);

@@ -59,6 +59,8 @@ public static class UsersApi
             return ProblemHandling.NotFound($"No user '{username}'.");
         var current = await users.GetRolesAsync(user);
         var wanted = request.Roles!.Distinct().ToList();
+        if (current.Contains(Roles.Admin) && !wanted.Contains(Roles.Admin) && (await users.GetUsersInRoleAsync(Roles.Admin)).Count == 1)
+            return ProblemHandling.Conflict($"'{username}' is the last admin; make someone else an admin first.");
         await users.RemoveFromRolesAsync(user, current.Except(wanted));
         await users.AddToRolesAsync(user, wanted.Except(current));
         return TypedResults.Ok(new UserResponse(user.UserName!, wanted));

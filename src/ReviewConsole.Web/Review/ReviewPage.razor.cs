@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
-using Radzen;
 using ReviewConsole.Contracts.Events;
 using ReviewConsole.Contracts.Review;
 using ReviewConsole.Contracts.Workflows;
@@ -22,7 +21,6 @@ public sealed partial class ReviewPage
 
     [Inject] private ApiClient Api { get; set; } = default!;
     [Inject] private IJSRuntime Js { get; set; } = default!;
-    [Inject] private NotificationService Notifications { get; set; } = default!;
 
     private WorkflowResponse? _workflow;
     private QueueSnapshot? _queue;
@@ -30,6 +28,7 @@ public sealed partial class ReviewPage
     private string? _notice;
     private string _noticeKind = "info";
     private string? _escalationNote;
+    private string? _lastAction;
     private bool _busy;
     private bool _apiDown;
     private int _labelledBySelf;
@@ -124,7 +123,7 @@ public sealed partial class ReviewPage
         if (result.Ok)
         {
             _labelledBySelf++;
-            Notifications.Notify(NotificationSeverity.Success, $"Labelled {task.Item.ExternalId} as {label}", duration: 1500);
+            _lastAction = $"Labelled {task.Item.ExternalId} as {label}";
             _task = null;
             await ClaimAsync();
         }
@@ -150,7 +149,7 @@ public sealed partial class ReviewPage
                 HandleFailure(result.Status, result.Message);
                 return;
             }
-            Notifications.Notify(NotificationSeverity.Info, $"{verb} {task.Item.ExternalId}", duration: 1500);
+            _lastAction = $"{verb} {task.Item.ExternalId}";
             _task = null;
             if (claimNext)
                 await ClaimAsync();

@@ -91,4 +91,13 @@ public sealed class RoleEnforcementTests(ApiFixture api) : IClassFixture<ApiFixt
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal([Roles.Manager], users.Single(u => u.Username == name).Roles);
     }
+
+    [Fact]
+    public async Task TheLastAdminCannotLoseTheAdminRole()
+    {
+        var response = await api.Admin.PutAsync($"/api/v1/users/{ApiSession.AdminUser}/roles",
+            System.Net.Http.Json.JsonContent.Create(new SetRolesRequest([Roles.Reviewer])));
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+    }
 }
