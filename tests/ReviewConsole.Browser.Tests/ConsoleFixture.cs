@@ -14,6 +14,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
     private readonly List<Process> _processes = [];
     private readonly StringBuilder _log = new();
     private IPlaywright? _playwright;
+    private Process? _api;
 
     public string ApiUrl { get; private set; } = "";
     public string WebUrl { get; private set; } = "";
@@ -31,13 +32,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         ConnectionString = await TestPostgres.CreateDatabaseAsync("rc_browser");
         ApiUrl = $"http://127.0.0.1:{TestPostgres.FreePort()}";
         WebUrl = $"http://127.0.0.1:{TestPostgres.FreePort()}";
-        Start("dotnet", $"ReviewConsole.Api.dll --urls {ApiUrl}", Path.Combine(build, "api"), new()
-        {
-            ["ConnectionStrings__ReviewConsole"] = ConnectionString,
-            ["Bootstrap__AdminUser"] = ApiSession.AdminUser,
-            ["Bootstrap__AdminPassword"] = ApiSession.AdminPassword,
-        });
-        await WaitReadyAsync($"{ApiUrl}/readyz");
+        await StartApiAsync();
         Start(Path.Combine(build, "web", "ReviewConsole.Web"), $"--urls {WebUrl}", Path.Combine(build, "web"), new() { ["Api__BaseUrl"] = ApiUrl });
         await WaitReadyAsync($"{WebUrl}/login");
 
@@ -48,6 +43,25 @@ public sealed class ConsoleFixture : IAsyncLifetime
             ExecutablePath = "/usr/bin/chromium",
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
+    }
+
+    /// <summary>Starts the Api process (again, after <see cref="StopApi"/>) on the same address and database.</summary>
+    public async Task StartApiAsync()
+    {
+        _api = Start("dotnet", $"ReviewConsole.Api.dll --urls {ApiUrl}", Path.Combine(RepoRoot, ".build", "api"), new()
+        {
+            ["ConnectionStrings__ReviewConsole"] = ConnectionString,
+            ["Bootstrap__AdminUser"] = ApiSession.AdminUser,
+            ["Bootstrap__AdminPassword"] = ApiSession.AdminPassword,
+        });
+        await WaitReadyAsync($"{ApiUrl}/readyz");
+    }
+
+    /// <summary>Kills the Api process, as a crash or a network cut would look to the console.</summary>
+    public void StopApi()
+    {
+        _api?.Kill(entireProcessTree: true);
+        _api?.WaitForExit();
     }
 
     /// <summary>A fresh browser context signed in as the user, on the workflows page.</summary>
@@ -72,7 +86,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         }
     }
 
-    private void Start(string file, string arguments, string workingDirectory, Dictionary<string, string> environment)
+    private Process Start(string file, string arguments, string workingDirectory, Dictionary<string, string> environment)
     {
         var info = new ProcessStartInfo(file, arguments)
         {
@@ -88,6 +102,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _processes.Add(process);
+        return process;
     }
 
     private void Append(string? line)
@@ -112,7 +127,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
             }
-            if (_processes.Any(p => p.HasExited))
+            if (_processes.LastOrDefault() is { HasExited: true })
                 break;
             await Task.Delay(200);
         }
