@@ -19,12 +19,19 @@ public sealed class ApiFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         ConnectionString = await TestPostgres.CreateDatabaseAsync("rc_api");
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
-            .UseSetting("ConnectionStrings:ReviewConsole", ConnectionString)
-            .UseSetting("Bootstrap:AdminUser", ApiSession.AdminUser)
-            .UseSetting("Bootstrap:AdminPassword", ApiSession.AdminPassword));
+        _factory = NewReplica();
         Admin = await ApiSession.SignInAsync(_factory.CreateClient, ApiSession.AdminUser, ApiSession.AdminPassword);
     }
+
+    /// <summary>Another Api instance on the same database, as a second replica would be.</summary>
+    public WebApplicationFactory<Program> NewReplica() => new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
+        .UseSetting("ConnectionStrings:ReviewConsole", ConnectionString)
+        .UseSetting("Bootstrap:AdminUser", ApiSession.AdminUser)
+        .UseSetting("Bootstrap:AdminPassword", ApiSession.AdminPassword));
+
+    public Task<long> CountAsync(string sql) => TestPostgres.ScalarAsync<long>(ConnectionString, sql);
+
+    public Task ExecuteAsync(string sql) => TestPostgres.ExecuteAsync(ConnectionString, sql);
 
     public HttpClient Anonymous() => Factory.CreateClient();
 

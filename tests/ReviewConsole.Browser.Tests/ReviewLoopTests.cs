@@ -91,12 +91,7 @@ public sealed class ReviewLoopTests(ConsoleFixture console)
         await page.Keyboard.PressAsync("n");
         await Expect(page.GetByTestId("current-external-id")).ToHaveTextAsync("lost-1");
 
-        await using (var connection = new Npgsql.NpgsqlConnection(console.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var expire = new Npgsql.NpgsqlCommand("UPDATE review_tasks SET lease_expires_at = now() - interval '1 second'", connection);
-            await expire.ExecuteNonQueryAsync();
-        }
+        await TestPostgres.ExecuteAsync(console.ConnectionString, "UPDATE review_tasks SET lease_expires_at = now() - interval '1 second'");
         await page.Keyboard.PressAsync("1");
 
         await Expect(page.GetByTestId("notice")).ToContainTextAsync("lease on that item was lost");

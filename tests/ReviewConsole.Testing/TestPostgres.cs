@@ -24,6 +24,23 @@ public static class TestPostgres
         return new NpgsqlConnectionStringBuilder(Server.Value) { Database = name, Pooling = true, MaxPoolSize = 60 }.ConnectionString;
     }
 
+    /// <summary>Runs one statement against a test database (arranging states the Api cannot reach quickly, like an expired lease).</summary>
+    public static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public static async Task<T> ScalarAsync<T>(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
     private static string StartOrUseConfigured()
     {
         if (Environment.GetEnvironmentVariable("RC_TEST_PG") is { Length: > 0 } configured)

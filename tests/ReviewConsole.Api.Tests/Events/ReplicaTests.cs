@@ -1,5 +1,4 @@
 using System.Net.ServerSentEvents;
-using Microsoft.AspNetCore.Mvc.Testing;
 using ReviewConsole.Contracts.Events;
 using ReviewConsole.Contracts.Review;
 using ReviewConsole.Testing;
@@ -12,7 +11,7 @@ public sealed class ReplicaTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task AnEventRaisedOnOneReplicaReachesSubscribersOfAnother()
     {
-        using var replica = SecondReplica();
+        using var replica = api.NewReplica();
         var workflow = await api.WorkflowAsync("shadow");
         var subscriber = await ApiSession.SignInAsync(replica.CreateClient, ApiSession.AdminUser, ApiSession.AdminPassword);
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
@@ -36,7 +35,7 @@ public sealed class ReplicaTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task ATokenIssuedByOneReplicaIsAcceptedByAnotherAndClaimsNeverCollide()
     {
-        using var replica = SecondReplica();
+        using var replica = api.NewReplica();
         var workflow = await api.WorkflowAsync("shadow");
         var client = await api.ClientForAsync(workflow.Key);
         await client.PostJsonAsync($"/api/v1/workflows/{workflow.Key}/items", TestItems.Item("one"));
@@ -50,9 +49,4 @@ public sealed class ReplicaTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         Assert.Equal([200, 204], claims.Select(c => (int)c.StatusCode).Order());
     }
-
-    private WebApplicationFactory<Program> SecondReplica() => new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
-        .UseSetting("ConnectionStrings:ReviewConsole", api.ConnectionString)
-        .UseSetting("Bootstrap:AdminUser", ApiSession.AdminUser)
-        .UseSetting("Bootstrap:AdminPassword", ApiSession.AdminPassword));
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Npgsql;
 using ReviewConsole.Contracts.Items;
 
 namespace ReviewConsole.Api.Tests.Items;
@@ -19,8 +18,8 @@ public sealed class IngestTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal(await first.ReadAsync<IngestItemResponse>(), await again.ReadAsync<IngestItemResponse>());
-        Assert.Equal(1, await CountAsync($"SELECT count(*) FROM items i JOIN workflows w ON w.id = i.workflow_id WHERE w.key = '{workflow.Key}'"));
-        Assert.Equal(1, await CountAsync($"SELECT count(*) FROM review_tasks t JOIN workflows w ON w.id = t.workflow_id WHERE w.key = '{workflow.Key}'"));
+        Assert.Equal(1, await api.CountAsync($"SELECT count(*) FROM items i JOIN workflows w ON w.id = i.workflow_id WHERE w.key = '{workflow.Key}'"));
+        Assert.Equal(1, await api.CountAsync($"SELECT count(*) FROM review_tasks t JOIN workflows w ON w.id = t.workflow_id WHERE w.key = '{workflow.Key}'"));
     }
 
     [Fact]
@@ -54,7 +53,7 @@ public sealed class IngestTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(ids, results.Select(r => r.ExternalId));
         Assert.Equal(results[1].ItemId, results[4].ItemId);
         Assert.Equal(5, results.Select(r => r.ItemId).Distinct().Count());
-        Assert.Equal(5, await CountAsync($"SELECT count(*) FROM items i JOIN workflows w ON w.id = i.workflow_id WHERE w.key = '{workflow.Key}'"));
+        Assert.Equal(5, await api.CountAsync($"SELECT count(*) FROM items i JOIN workflows w ON w.id = i.workflow_id WHERE w.key = '{workflow.Key}'"));
     }
 
     [Fact]
@@ -70,7 +69,7 @@ public sealed class IngestTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.ReadAsync<JsonElement>();
         Assert.True(problem.GetProperty("errors").TryGetProperty("items[3].features.amount", out _));
-        Assert.Equal(0, await CountAsync($"SELECT count(*) FROM items i JOIN workflows w ON w.id = i.workflow_id WHERE w.key = '{workflow.Key}'"));
+        Assert.Equal(0, await api.CountAsync($"SELECT count(*) FROM items i JOIN workflows w ON w.id = i.workflow_id WHERE w.key = '{workflow.Key}'"));
     }
 
     [Fact]
@@ -100,13 +99,5 @@ public sealed class IngestTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(("decided", "office", "model"), (auto.Status, auto.Decision!.Label, auto.Decision.Source));
         Assert.Equal(("pending", null), (low.Status, low.Decision));
         Assert.Equal("m1", Assert.Single(low.Predictions).ModelVersion);
-    }
-
-    private async Task<long> CountAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(api.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Npgsql;
 using ReviewConsole.Contracts.Items;
 using ReviewConsole.Contracts.Review;
 
@@ -13,7 +12,7 @@ public sealed class LeaseTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var (workflow, a, b) = await SetUpAsync(items: 1);
         var first = await ClaimAsync(a, workflow);
-        await ExpireLeaseAsync(first.TaskId);
+        await api.ExecuteAsync($"UPDATE review_tasks SET lease_expires_at = now() - interval '1 second' WHERE id = {first.TaskId}");
 
         var second = await ClaimAsync(b, workflow);
         var late = await a.PostJsonAsync($"/api/v1/tasks/{first.TaskId}/label", new LabelRequest("travel", first.LeaseToken));
@@ -153,13 +152,5 @@ public sealed class LeaseTests(ApiFixture api) : IClassFixture<ApiFixture>
         var response = await reviewer.PostAsync($"/api/v1/workflows/{workflow}/tasks:claim", null);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.ReadAsync<ClaimResponse>();
-    }
-
-    private async Task ExpireLeaseAsync(long taskId)
-    {
-        await using var connection = new NpgsqlConnection(api.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"UPDATE review_tasks SET lease_expires_at = now() - interval '1 second' WHERE id = {taskId}", connection);
-        await command.ExecuteNonQueryAsync();
     }
 }
