@@ -1,4 +1,6 @@
 using ReviewConsole.Api.Auth;
+using ReviewConsole.Api.Automation;
+using ReviewConsole.Api.Dashboard;
 using ReviewConsole.Api.Events;
 using ReviewConsole.Api.Health;
 using ReviewConsole.Api.Infrastructure;
@@ -15,6 +17,7 @@ builder.AddConsoleEvents();
 builder.AddWebhooks();
 builder.AddItems();
 builder.AddReview();
+builder.AddAutomation();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -31,6 +34,9 @@ api.MapApiKeysApi();
 api.MapWorkflowsApi();
 api.MapItemsApi();
 api.MapReviewApi();
+api.MapAutomationApi();
+api.MapAlertsApi();
+api.MapDashboardApi();
 api.MapEventsApi();
 
 app.Run();

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using ReviewConsole.Data.Auth;
+using ReviewConsole.Data.Automation;
+using ReviewConsole.Data.Dashboard;
 using ReviewConsole.Data.Infrastructure;
 using ReviewConsole.Data.Items;
 using ReviewConsole.Data.Review;
@@ -19,6 +21,10 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options)
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<AutomationChange> AutomationChanges => Set<AutomationChange>();
+    public DbSet<Alert> Alerts => Set<Alert>();
+    public DbSet<WorkflowHourly> WorkflowHourly => Set<WorkflowHourly>();
+    public DbSet<ReviewerHourly> ReviewerHourly => Set<ReviewerHourly>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

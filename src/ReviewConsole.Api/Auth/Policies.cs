@@ -11,6 +11,7 @@ public static class Policies
     public const string Admin = "admin";
     public const string Ingest = "ingest";
     public const string ReadItems = "read-items";
+    public const string ReadDashboards = "read-dashboards";
 
     public const string ClientRole = "client";
     public const string WorkflowClaim = "workflow";
@@ -23,5 +24,6 @@ public static class Policies
         options.AddPolicy(Admin, p => p.RequireRole(Roles.Admin));
         options.AddPolicy(Ingest, p => p.RequireRole(ClientRole, Roles.MlLead, Roles.Admin));
         options.AddPolicy(ReadItems, p => p.RequireRole([ClientRole, .. Roles.All]));
+        options.AddPolicy(ReadDashboards, p => p.RequireRole(Roles.Manager, Roles.MlLead, Roles.Admin));
     }
 }

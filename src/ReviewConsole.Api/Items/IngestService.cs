@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
+using ReviewConsole.Api.Dashboard;
 using ReviewConsole.Api.Events;
 using ReviewConsole.Api.Webhooks;
 using ReviewConsole.Api.Workflows;
@@ -57,6 +58,15 @@ public sealed class IngestService(ReviewDbContext db)
         foreach (var existing in await ReadExistingAsync(connection, workflow.Id, repeats, ct))
             answers[existing.ExternalId] = new IngestResult(existing, Created: false);
 
+        await Rollups.AddAsync(db, workflow.Id, created
+            .GroupBy(c => planned[c.Key].Request.Prediction is { } p ? p.ModelVersion ?? ExternalModelVersion : "")
+            .Select(g =>
+            {
+                var auto = g.Count(c => planned[c.Key].Decision.IsAutoDecided);
+                return new HourlyDelta(workflow.Level, g.Key, ItemsReceived: g.Count(), AutoDecided: auto,
+                    TasksCreated: g.Count(c => planned[c.Key].Decision.NeedsReview), LatencyBucket: 0, Decisions: auto);
+            })
+            .ToList(), ct);
         await PublishAsync(workflow.Key, created, planned, autoDecided.Length, ct);
         await transaction.CommitAsync(ct);
 

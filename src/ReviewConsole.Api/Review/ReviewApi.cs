@@ -2,8 +2,10 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using ReviewConsole.Api.Auth;
+using ReviewConsole.Api.Automation;
 using ReviewConsole.Api.Infrastructure;
 using ReviewConsole.Contracts.Review;
+using ReviewConsole.Core.Routing;
 using ReviewConsole.Data;
 using ReviewConsole.Data.Review;
 using ReviewConsole.Data.Workflows;
@@ -48,7 +50,7 @@ public static class ReviewApi
     }
 
     private static async Task<Results<Ok<LabelResponse>, ValidationProblem, ProblemHttpResult>> Label(
-        long taskId, LabelRequest request, ClaimsPrincipal user, ReviewDbContext db, ReviewQueue queue, CancellationToken ct)
+        long taskId, LabelRequest request, ClaimsPrincipal user, ReviewDbContext db, ReviewQueue queue, AutomationService automation, CancellationToken ct)
     {
         var errors = new FieldErrors();
         errors.Require(!string.IsNullOrEmpty(request.Label), "label", "Label is required.");
@@ -62,10 +64,12 @@ public static class ReviewApi
             return ProblemHandling.Unprocessable(
                 new Dictionary<string, string[]> { ["label"] = [$"'{request.Label}' is not a label of workflow '{workflow.Key}'. Labels: {string.Join(", ", workflow.Labels)}."] },
                 "The label is outside the workflow's label set.");
-        var (outcome, decided) = await queue.LabelAsync(task, workflow.Key, request.Label!, request.LeaseToken!.Value, user.Username(), ct);
-        return outcome == LeaseOutcome.Done
-            ? TypedResults.Ok(new LabelResponse(task.Id, task.ItemId, request.Label!, decided))
-            : LeaseLost(task);
+        var (outcome, decided) = await queue.LabelAsync(task, workflow, request.Label!, request.LeaseToken!.Value, user.Username(), ct);
+        if (outcome != LeaseOutcome.Done)
+            return LeaseLost(task);
+        if (task.Reason == RouteReason.AuditSample.ToWire())
+            await automation.CheckGuardrailAsync(workflow.Id, ct);
+        return TypedResults.Ok(new LabelResponse(task.Id, task.ItemId, request.Label!, decided));
     }
 
     private static Task<Results<Ok<LeaseResponse>, ValidationProblem, ProblemHttpResult>> Release(

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using ReviewConsole.Api.Dashboard;
 using ReviewConsole.Api.Events;
 using ReviewConsole.Api.Items;
 using ReviewConsole.Api.Webhooks;
@@ -7,6 +8,7 @@ using ReviewConsole.Contracts.Events;
 using ReviewConsole.Contracts.Items;
 using ReviewConsole.Contracts.Review;
 using ReviewConsole.Core.Routing;
+using ReviewConsole.Core.Statistics;
 using ReviewConsole.Data;
 using ReviewConsole.Data.Review;
 using ReviewConsole.Data.Workflows;
@@ -74,7 +76,7 @@ public sealed class ReviewQueue(ReviewDbContext db)
                 : null);
     }
 
-    public async Task<(LeaseOutcome Outcome, bool DecidedItem)> LabelAsync(ReviewTask task, string workflowKey, string label, Guid leaseToken, string user, CancellationToken ct)
+    public async Task<(LeaseOutcome Outcome, bool DecidedItem)> LabelAsync(ReviewTask task, Workflow workflow, string label, Guid leaseToken, string user, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var labeled = await db.ReviewTasks
@@ -99,12 +101,23 @@ public sealed class ReviewQueue(ReviewDbContext db)
                 .SetProperty(i => i.DecidedBy, user)
                 .SetProperty(i => i.DecidedAt, DateTimeOffset.UtcNow), ct) == 1;
         var now = DateTimeOffset.UtcNow;
-        await db.PublishAsync(new ConsoleEvent(EventTypes.TaskLabeled, workflowKey, now, task.ItemId, TaskId: task.Id, Actor: user, Label: label), ct);
+        await db.PublishAsync(new ConsoleEvent(EventTypes.TaskLabeled, workflow.Key, now, task.ItemId, TaskId: task.Id, Actor: user, Label: label), ct);
+        var latencyBucket = 0;
         if (decided)
         {
             await WebhookOutbox.EnqueueAsync(db, [task.ItemId], ct);
-            await db.PublishAsync(new ConsoleEvent(EventTypes.ItemDecided, workflowKey, now, task.ItemId, Actor: user, Label: label, Count: 1), ct);
+            await db.PublishAsync(new ConsoleEvent(EventTypes.ItemDecided, workflow.Key, now, task.ItemId, Actor: user, Label: label, Count: 1), ct);
+            var receivedAt = await db.Items.Where(i => i.Id == task.ItemId).Select(i => i.ReceivedAt).FirstAsync(ct);
+            latencyBucket = LatencyHistogram.BucketOf((now - receivedAt).TotalSeconds);
         }
+        bool compared = task.ModelLabel is not null, agreed = task.ModelLabel == label, audit = task.Reason == RouteReason.AuditSample.ToWire();
+        await Rollups.AddReviewerLabelAsync(db, workflow.Id, user, ct);
+        await Rollups.AddAsync(db, workflow.Id,
+        [
+            new HourlyDelta(workflow.Level, task.ModelVersion ?? "", HumanDecided: decided ? 1 : 0, TasksDone: 1,
+                Compared: compared ? 1 : 0, Agreed: compared && agreed ? 1 : 0, Audits: audit ? 1 : 0, AuditsAgreed: audit && agreed ? 1 : 0,
+                LatencyBucket: latencyBucket, Decisions: decided ? 1 : 0),
+        ], ct);
         await transaction.CommitAsync(ct);
         return (LeaseOutcome.Done, decided);
     }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using ReviewConsole.Api.Auth;
+using ReviewConsole.Api.Automation;
 using ReviewConsole.Api.Infrastructure;
 using ReviewConsole.Contracts.Workflows;
 using ReviewConsole.Core.Ladder;
@@ -30,6 +31,7 @@ public static class WorkflowsApi
         CreateWorkflowRequest request, ClaimsPrincipal user, ReviewDbContext db, CancellationToken ct)
     {
         var errors = WorkflowValidation.Validate(request);
+        GateSettingsMapping.Validate(request.Gates, "gates", errors);
         if (errors.HasErrors)
             return TypedResults.ValidationProblem(errors);
         if (await db.Workflows.AnyAsync(w => w.Key == request.Key, ct))
@@ -54,6 +56,7 @@ public static class WorkflowsApi
             AuditPriority = request.Queue?.AuditPriority ?? 0,
             EscalationPriority = request.Queue?.EscalationPriority ?? DefaultEscalationPriority,
             LeaseSeconds = request.Queue?.LeaseSeconds ?? DefaultLeaseSeconds,
+            GateOverrides = GateSettingsMapping.Serialize(request.Gates),
             CreatedBy = user.Username(),
             CreatedAt = DateTimeOffset.UtcNow,
         };

@@ -25,6 +25,7 @@ public static class EventTypes
     public const string TaskLabeled = "task.labeled";
     public const string AutomationChanged = "automation.changed";
     public const string DriftAlert = "drift.alert";
+    public const string AlertRaised = "alert.raised";
     public const string ModelTrained = "model.trained";
     public const string Heartbeat = "heartbeat";
 }

@@ -12,7 +12,8 @@ public sealed record CreateWorkflowRequest(
     string? Level = null,
     double? Threshold = null,
     string? CallbackUrl = null,
-    WorkflowQueueSettings? Queue = null);
+    WorkflowQueueSettings? Queue = null,
+    ReviewConsole.Contracts.Automation.GateSettingsRequest? Gates = null);
 
 /// <summary>Queue tuning: higher priority is served first; equal priorities oldest first.</summary>
 public sealed record WorkflowQueueSettings(

@@ -23,6 +23,9 @@ public sealed class Workflow
     public int AuditPriority { get; set; }
     public int EscalationPriority { get; set; }
     public int LeaseSeconds { get; set; }
+
+    /// <summary>Per-workflow overrides of the default gate numbers, as JSON; null uses the defaults.</summary>
+    public string? GateOverrides { get; set; }
     public required string CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
@@ -40,5 +43,6 @@ internal sealed class WorkflowConfiguration : IEntityTypeConfiguration<Workflow>
         builder.Property(w => w.Level).HasMaxLength(16);
         builder.Property(w => w.CallbackUrl).HasMaxLength(2000);
         builder.Property(w => w.CreatedBy).HasMaxLength(256);
+        builder.Property(w => w.GateOverrides).HasColumnType("jsonb");
     }
 }
