@@ -1,7 +1,10 @@
 namespace ReviewConsole.Demo;
 
-/// <summary>Command-line options: --api URL --admin USER --password PASS [--rate ITEMS_PER_SECOND] [--max-backlog N] [--seed-only].</summary>
-public sealed record DemoOptions(Uri Api, string AdminUser, string AdminPassword, double Rate, int MaxBacklog, bool SeedOnly)
+/// <summary>
+/// Command-line options: --api URL --admin USER --password PASS [--rate ITEMS_PER_SECOND] [--bot-rate LABELS_PER_SECOND]
+/// [--max-backlog N] [--backfill N] [--seed-only].
+/// </summary>
+public sealed record DemoOptions(Uri Api, string AdminUser, string AdminPassword, double Rate, double BotRate, int MaxBacklog, int Backfill, bool SeedOnly)
 {
     public static DemoOptions Parse(string[] args)
     {
@@ -12,7 +15,9 @@ public sealed record DemoOptions(Uri Api, string AdminUser, string AdminPassword
             Value("--admin") ?? "admin",
             Value("--password") ?? throw new ArgumentException("--password (or DEMO_PASSWORD) is required."),
             double.Parse(Value("--rate") ?? "0.5", System.Globalization.CultureInfo.InvariantCulture),
+            double.Parse(Value("--bot-rate") ?? "0.3", System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(Value("--max-backlog") ?? "60", System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(Value("--backfill") ?? "600", System.Globalization.CultureInfo.InvariantCulture),
             args.Contains("--seed-only"));
     }
 }

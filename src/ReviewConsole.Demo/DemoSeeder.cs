@@ -19,19 +19,19 @@ public sealed class DemoSeeder(HttpClient http)
         ("reviewer2", [Roles.Reviewer]),
         ("mllead", [Roles.MlLead]),
         ("manager", [Roles.Manager]),
+        (SimulatedReviewer.User, [Roles.Reviewer]),
     ];
 
-    public async Task<string> SeedAsync(string adminUser, string adminPassword, CancellationToken ct)
+    /// <summary>Returns the model client's new API key, and whether the workflow was created just now (a first run).</summary>
+    public async Task<(string ApiKey, bool FirstRun)> SeedAsync(string adminUser, string adminPassword, CancellationToken ct)
     {
-        var login = await http.PostAsJsonAsync("api/v1/auth/login", new LoginRequest(adminUser, adminPassword), JsonSerializerOptions.Web, ct);
-        login.EnsureSuccessStatusCode();
-        var token = (await login.Content.ReadFromJsonAsync<LoginResponse>(JsonSerializerOptions.Web, ct))!.AccessToken;
+        var token = await LoginAsync(http, adminUser, adminPassword, ct);
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
         foreach (var (user, roles) in Users)
             await CreateUnlessExistsAsync("api/v1/users", new CreateUserRequest(user, DemoPassword, roles), ct);
 
-        await CreateUnlessExistsAsync("api/v1/workflows", new CreateWorkflowRequest(
+        var firstRun = await CreateUnlessExistsAsync("api/v1/workflows", new CreateWorkflowRequest(
             WorkflowKey,
             "Invoice category",
             InvoiceGenerator.Labels,
@@ -48,13 +48,22 @@ public sealed class DemoSeeder(HttpClient http)
 
         var key = await http.PostAsJsonAsync($"api/v1/workflows/{WorkflowKey}/apikeys", new CreateApiKeyRequest("demo simulator"), JsonSerializerOptions.Web, ct);
         key.EnsureSuccessStatusCode();
-        return (await key.Content.ReadFromJsonAsync<ApiKeyCreatedResponse>(JsonSerializerOptions.Web, ct))!.Key;
+        return ((await key.Content.ReadFromJsonAsync<ApiKeyCreatedResponse>(JsonSerializerOptions.Web, ct))!.Key, firstRun);
     }
 
-    private async Task CreateUnlessExistsAsync<T>(string path, T body, CancellationToken ct)
+    public static async Task<string> LoginAsync(HttpClient http, string user, string password, CancellationToken ct)
+    {
+        var login = await http.PostAsJsonAsync("api/v1/auth/login", new LoginRequest(user, password), JsonSerializerOptions.Web, ct);
+        login.EnsureSuccessStatusCode();
+        return (await login.Content.ReadFromJsonAsync<LoginResponse>(JsonSerializerOptions.Web, ct))!.AccessToken;
+    }
+
+    private async Task<bool> CreateUnlessExistsAsync<T>(string path, T body, CancellationToken ct)
     {
         var response = await http.PostAsJsonAsync(path, body, JsonSerializerOptions.Web, ct);
-        if (response.StatusCode != HttpStatusCode.Conflict)
-            response.EnsureSuccessStatusCode();
+        if (response.StatusCode == HttpStatusCode.Conflict)
+            return false;
+        response.EnsureSuccessStatusCode();
+        return true;
     }
 }

@@ -30,7 +30,8 @@ public sealed class InvoiceGenerator(int seed)
 
     private readonly Random _random = new(seed);
 
-    public IngestItemRequest Next(string externalId, bool drifted = false)
+    /// <summary>The next invoice with the simulated model's prediction, and its true category (what a careful human would say).</summary>
+    public (IngestItemRequest Item, string Truth) Next(string externalId, bool drifted = false)
     {
         var truth = Labels[_random.Next(Labels.Length)];
         var (vendors, phrases, mean) = Categories[truth];
@@ -53,8 +54,8 @@ public sealed class InvoiceGenerator(int seed)
         confidence = Math.Clamp(Math.Round(confidence, 4), 0.2, 0.999);
         var rest = (1 - confidence) / (Labels.Length - 1);
         var probabilities = Labels.ToDictionary(l => l, l => l == label ? confidence : rest);
-        return new IngestItemRequest(externalId, System.Text.Json.JsonSerializer.SerializeToElement(features),
-            new PredictionInput(label, confidence, probabilities, "invoice-model-2026.10"));
+        return (new IngestItemRequest(externalId, System.Text.Json.JsonSerializer.SerializeToElement(features),
+            new PredictionInput(label, confidence, probabilities, "invoice-model-2026.10")), truth);
     }
 
     private double Normal() => Math.Sqrt(-2 * Math.Log(1 - _random.NextDouble())) * Math.Cos(2 * Math.PI * _random.NextDouble());

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using ReviewConsole.Demo;
 
@@ -6,18 +7,36 @@ using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
 
 using var people = new HttpClient { BaseAddress = options.Api };
-var apiKey = await new DemoSeeder(people).SeedAsync(options.AdminUser, options.AdminPassword, cancel.Token);
+var (apiKey, firstRun) = await new DemoSeeder(people).SeedAsync(options.AdminUser, options.AdminPassword, cancel.Token);
 Console.WriteLine($"demo: workflow '{DemoSeeder.WorkflowKey}' ready; users {string.Join(", ", DemoSeeder.Users.Select(u => u.User))} (password {DemoSeeder.DemoPassword})");
 if (options.SeedOnly)
     return;
 
 using var client = new HttpClient { BaseAddress = options.Api };
 client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
-Console.WriteLine($"demo: posting about {options.Rate} items/s through the public API (backlog capped at {options.MaxBacklog})");
+using var botClient = await SignInAsync(options.Api, SimulatedReviewer.User);
+var truths = new ConcurrentDictionary<string, string>();
+var simulator = new TrafficSimulator(client, people, options, truths);
+var bot = new SimulatedReviewer(botClient, truths);
 try
 {
-    await new TrafficSimulator(client, people, options).RunAsync(cancel.Token);
+    if (firstRun && options.Backfill > 0)
+    {
+        Console.WriteLine($"demo: backfilling {options.Backfill} labelled items so the ladder has evidence to show");
+        await simulator.BackfillAsync(options.Backfill, bot, cancel.Token);
+    }
+    Console.WriteLine($"demo: posting about {options.Rate} items/s through the public API (backlog capped at {options.MaxBacklog}); " +
+                      $"{SimulatedReviewer.User} labels about {options.BotRate}/s");
+    await Task.WhenAll(simulator.RunAsync(cancel.Token), bot.RunAsync(options.BotRate, cancel.Token));
 }
 catch (OperationCanceledException)
 {
+}
+
+static async Task<HttpClient> SignInAsync(Uri api, string user)
+{
+    var client = new HttpClient { BaseAddress = api };
+    var token = await DemoSeeder.LoginAsync(client, user, DemoSeeder.DemoPassword, CancellationToken.None);
+    client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    return client;
 }

@@ -1,15 +1,33 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Json;
+using ReviewConsole.Contracts.Items;
 using System.Text.Json;
 using ReviewConsole.Contracts.Review;
 
 namespace ReviewConsole.Demo;
 
 /// <summary>A model client posting invoices at a steady rate with its API key, pausing while the backlog is full.</summary>
-public sealed class TrafficSimulator(HttpClient client, HttpClient people, DemoOptions options)
+public sealed class TrafficSimulator(HttpClient client, HttpClient people, DemoOptions options, ConcurrentDictionary<string, string> truths)
 {
+    private readonly InvoiceGenerator _generator = new(Environment.TickCount);
+
+    /// <summary>A history to start from: items the (simulated) reviewers labelled before the newcomer arrived.</summary>
+    public async Task BackfillAsync(int count, SimulatedReviewer reviewer, CancellationToken ct)
+    {
+        var run = DateTime.UtcNow.ToString("MMddHHmm", System.Globalization.CultureInfo.InvariantCulture);
+        var items = Enumerable.Range(1, count).Select(i => _generator.Next($"HIST-{run}-{i:D4}")).ToList();
+        foreach (var (item, truth) in items)
+            truths[item.ExternalId!] = truth;
+        var response = await client.PostAsJsonAsync($"api/v1/workflows/{DemoSeeder.WorkflowKey}/items:batch",
+            new BatchIngestRequest(items.Select(i => i.Item).ToList()), JsonSerializerOptions.Web, ct);
+        response.EnsureSuccessStatusCode();
+        while (await reviewer.LabelOneAsync(ct))
+        {
+        }
+    }
+
     public async Task RunAsync(CancellationToken ct)
     {
-        var generator = new InvoiceGenerator(Environment.TickCount);
         var interval = TimeSpan.FromSeconds(1 / Math.Max(options.Rate, 0.01));
         // Unique across runs, short enough to read aloud.
         var run = DateTime.UtcNow.ToString("MMddHHmm", System.Globalization.CultureInfo.InvariantCulture);
@@ -22,7 +40,8 @@ public sealed class TrafficSimulator(HttpClient client, HttpClient people, DemoO
                 var queue = await people.GetFromJsonAsync<QueueSnapshot>($"api/v1/workflows/{DemoSeeder.WorkflowKey}/queue", JsonSerializerOptions.Web, ct);
                 if (queue is not null && queue.Waiting >= options.MaxBacklog)
                     continue;
-                var item = generator.Next($"INV-{run}-{++sent:D4}");
+                var (item, truth) = _generator.Next($"INV-{run}-{++sent:D4}");
+                truths[item.ExternalId!] = truth;
                 var response = await client.PostAsJsonAsync($"api/v1/workflows/{DemoSeeder.WorkflowKey}/items", item, JsonSerializerOptions.Web, ct);
                 if (!response.IsSuccessStatusCode)
                     Console.Error.WriteLine($"demo: ingest answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");

@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Components.Authorization;
 using ReviewConsole.Contracts.Auth;
+using ReviewConsole.Contracts.Automation;
+using ReviewConsole.Contracts.Dashboard;
 using ReviewConsole.Contracts.Items;
 using ReviewConsole.Contracts.Review;
 using ReviewConsole.Contracts.Workflows;
@@ -60,6 +62,31 @@ public sealed class ApiClient(HttpClient http, AuthenticationStateProvider authe
 
     public Task<ApiResponse<ItemResponse>> ItemAsync(string key, string externalId, CancellationToken ct = default) =>
         SendAsync<ItemResponse>(HttpMethod.Get, $"api/v1/workflows/{Uri.EscapeDataString(key)}/items/{Uri.EscapeDataString(externalId)}", null, ct);
+
+    public Task<ApiResponse<AutomationResponse>> AutomationAsync(string key, double? threshold = null, CancellationToken ct = default) =>
+        SendAsync<AutomationResponse>(HttpMethod.Get, $"api/v1/workflows/{Uri.EscapeDataString(key)}/automation{Threshold(threshold)}", null, ct);
+
+    public Task<ApiResponse<EvidenceResponse>> EvidenceAsync(string key, double? threshold = null, CancellationToken ct = default) =>
+        SendAsync<EvidenceResponse>(HttpMethod.Get, $"api/v1/workflows/{Uri.EscapeDataString(key)}/automation/evidence{Threshold(threshold)}", null, ct);
+
+    public Task<ApiResponse<AutomationResponse>> PromoteAsync(string key, PromoteRequest request, CancellationToken ct = default) =>
+        SendAsync<AutomationResponse>(HttpMethod.Post, $"api/v1/workflows/{Uri.EscapeDataString(key)}/automation:promote", request, ct);
+
+    public Task<ApiResponse<AutomationResponse>> DemoteAsync(string key, DemoteRequest request, CancellationToken ct = default) =>
+        SendAsync<AutomationResponse>(HttpMethod.Post, $"api/v1/workflows/{Uri.EscapeDataString(key)}/automation:demote", request, ct);
+
+    public Task<ApiResponse<List<AlertResponse>>> AlertsAsync(string key, CancellationToken ct = default) =>
+        SendAsync<List<AlertResponse>>(HttpMethod.Get, $"api/v1/workflows/{Uri.EscapeDataString(key)}/alerts", null, ct);
+
+    public Task<ApiResponse<object>> AcknowledgeAlertAsync(string key, long id, CancellationToken ct = default) =>
+        SendAsync<object>(HttpMethod.Post, $"api/v1/workflows/{Uri.EscapeDataString(key)}/alerts/{id}:acknowledge", null, ct);
+
+    public Task<ApiResponse<DashboardResponse>> DashboardAsync(string key, DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default) =>
+        SendAsync<DashboardResponse>(HttpMethod.Get,
+            $"api/v1/workflows/{Uri.EscapeDataString(key)}/dashboard?from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(to.ToString("O"))}", null, ct);
+
+    private static string Threshold(double? threshold) =>
+        threshold is { } t ? $"?threshold={t.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "";
 
     private async Task<ApiResponse<T>> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)
     {

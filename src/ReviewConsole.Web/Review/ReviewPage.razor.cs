@@ -90,10 +90,15 @@ public sealed partial class ReviewPage
 
     private Task OnLiveEventAsync(ConsoleEvent consoleEvent) => GuardAsync(async () =>
     {
-        if (consoleEvent.Type == EventTypes.AutomationChanged)
-            await LoadAsync();
-        else
+        if (consoleEvent.Type != EventTypes.AutomationChanged)
+        {
             await RefreshQueueAsync();
+            return;
+        }
+        await LoadAsync();
+        // The level changed under the open item: claiming again returns the same lease with what the ladder now shows.
+        if (_task is { } held && await Api.ClaimAsync(Key, _disposed.Token) is { Ok: true, Value: { } again } && again.TaskId == held.TaskId)
+            _task = again;
     });
 
     private Task ClaimAsync() => GuardAsync(async () =>

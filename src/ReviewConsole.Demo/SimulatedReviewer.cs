@@ -1,0 +1,51 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ReviewConsole.Contracts.Review;
+
+namespace ReviewConsole.Demo;
+
+/// <summary>
+/// A stand-in for a team of careful reviewers, so the ladder's evidence grows while a newcomer looks
+/// around: it claims and labels through the public API like anyone else, right 97% of the time.
+/// </summary>
+public sealed class SimulatedReviewer(HttpClient reviewer, ConcurrentDictionary<string, string> truths)
+{
+    public const string User = "sim-reviewer";
+    private readonly Random _random = new(17);
+
+    /// <summary>Labels one waiting item; false when nothing is waiting (or only items it does not know).</summary>
+    public async Task<bool> LabelOneAsync(CancellationToken ct)
+    {
+        var claim = await reviewer.PostAsync($"api/v1/workflows/{DemoSeeder.WorkflowKey}/tasks:claim", null, ct);
+        if (claim.StatusCode == HttpStatusCode.NoContent || !claim.IsSuccessStatusCode)
+            return false;
+        var task = (await claim.Content.ReadFromJsonAsync<ClaimResponse>(JsonSerializerOptions.Web, ct))!;
+        if (!truths.TryRemove(task.Item.ExternalId, out var truth))
+        {
+            // An item from an earlier run: leave it to the humans, and never be offered it again.
+            await reviewer.PostAsJsonAsync($"api/v1/tasks/{task.TaskId}:skip", new LeaseRequest(task.LeaseToken), JsonSerializerOptions.Web, ct);
+            return true;
+        }
+        var label = _random.NextDouble() < 0.97 ? truth : InvoiceGenerator.Labels[_random.Next(InvoiceGenerator.Labels.Length)];
+        await reviewer.PostAsJsonAsync($"api/v1/tasks/{task.TaskId}/label", new LabelRequest(label, task.LeaseToken), JsonSerializerOptions.Web, ct);
+        return true;
+    }
+
+    public async Task RunAsync(double rate, CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1 / Math.Max(rate, 0.01)));
+        while (await timer.WaitForNextTickAsync(ct))
+        {
+            try
+            {
+                await LabelOneAsync(ct);
+            }
+            catch (HttpRequestException ex)
+            {
+                Console.Error.WriteLine($"demo: Api unreachable ({ex.Message}); retrying");
+            }
+        }
+    }
+}

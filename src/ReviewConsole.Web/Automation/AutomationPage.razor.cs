@@ -1,0 +1,157 @@
+using Microsoft.AspNetCore.Components;
+using Radzen;
+using ReviewConsole.Contracts.Automation;
+using ReviewConsole.Contracts.Workflows;
+using ReviewConsole.Web.Api;
+using ReviewConsole.Web.Charts;
+
+namespace ReviewConsole.Web.Automation;
+
+/// <summary>The ML lead's view of one workflow: is the next step allowed, and why; take it or step back.</summary>
+public sealed partial class AutomationPage
+{
+    private static readonly string[] Levels = ["manual", "shadow", "assist", "partial", "full"];
+
+    [Parameter] public string Key { get; set; } = "";
+
+    [Inject] private ApiClient Api { get; set; } = default!;
+    [Inject] private NotificationService Notifications { get; set; } = default!;
+
+    private WorkflowResponse? _workflow;
+    private AutomationResponse? _automation;
+    private EvidenceResponse? _evidence;
+    private List<AlertResponse> _alerts = [];
+    private double? _threshold;
+    private string? _justification;
+    private string? _demoteTo;
+    private string? _error;
+    private bool _force;
+    private bool _busy;
+
+    protected override async Task OnInitializedAsync()
+    {
+        var workflow = await Api.WorkflowAsync(Key);
+        _workflow = workflow.Value;
+        await LoadAsync();
+    }
+
+    private async Task LoadAsync()
+    {
+        try
+        {
+            var automation = await Api.AutomationAsync(Key, _threshold);
+            var evidence = await Api.EvidenceAsync(Key, _threshold);
+            var alerts = await Api.AlertsAsync(Key);
+            if (!automation.Ok || !evidence.Ok)
+            {
+                _error = automation.Ok ? evidence.Message : automation.Message;
+                return;
+            }
+            var current = automation.Value!;
+            _automation = current;
+            _evidence = evidence.Value;
+            _alerts = alerts.Value ?? [];
+            _threshold ??= current.NextLevel == "partial" ? current.ProposedThreshold : null;
+            if (_demoteTo is null || !Lower(current.Level).Contains(_demoteTo))
+                _demoteTo = Lower(current.Level).LastOrDefault();
+            _error = null;
+        }
+        catch (ApiUnreachableException)
+        {
+            _error = "The Api is unreachable; this page refreshes when it is back.";
+        }
+        StateHasChanged();
+    }
+
+    private async Task PickAsync(double threshold)
+    {
+        _threshold = threshold;
+        await LoadAsync();
+    }
+
+    private async Task PromoteAsync()
+    {
+        if (_automation?.NextLevel is not { } to)
+            return;
+        await ChangeAsync(() => Api.PromoteAsync(Key, new PromoteRequest(to, _justification, _force, to == "partial" ? _threshold : null)), $"Promoted to {to}");
+    }
+
+    private Task DemoteAsync() =>
+        ChangeAsync(() => Api.DemoteAsync(Key, new DemoteRequest(_demoteTo, _justification)), $"Demoted to {_demoteTo}");
+
+    private async Task ChangeAsync(Func<Task<ApiResponse<AutomationResponse>>> change, string done)
+    {
+        _busy = true;
+        try
+        {
+            var result = await change();
+            if (!result.Ok)
+            {
+                _error = result.Message;
+                return;
+            }
+            Notifications.Notify(NotificationSeverity.Success, done);
+            _justification = null;
+            _force = false;
+            _threshold = null;
+            await LoadAsync();
+        }
+        catch (ApiUnreachableException)
+        {
+            _error = "The Api is unreachable; nothing was changed.";
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task AcknowledgeAsync(long id)
+    {
+        var result = await Api.AcknowledgeAlertAsync(Key, id);
+        _error = result.Ok ? null : result.Message;
+        await LoadAsync();
+    }
+
+    private static IReadOnlyList<string> Lower(string level) => Levels.TakeWhile(l => l != level).ToList();
+
+    private IReadOnlyList<ChartSeries<double>> CurveSeries()
+    {
+        var curve = _evidence!.Curve.Where(p => p.Decided > 0).ToList();
+        var series = new List<ChartSeries<double>>
+        {
+            new("Precision (lower bound)", curve.Select(p => new ChartPoint<double>(p.Threshold, p.PrecisionLower)).ToList(), "#2f6fde"),
+            new("Precision", curve.Select(p => new ChartPoint<double>(p.Threshold, p.Precision)).ToList(), "#93b4ee"),
+            new("Coverage", _evidence.Curve.Select(p => new ChartPoint<double>(p.Threshold, p.Coverage)).ToList(), "#12805c"),
+            new($"Target {_evidence.TargetPrecision:P0}", [new(0, _evidence.TargetPrecision), new(1, _evidence.TargetPrecision)], "#b42318", Dashed: true),
+        };
+        if (_evidence.Threshold is { } t)
+            series.Add(new($"Threshold {t:0.000}", [new(t, 0), new(t, 1)], "#344054", Dashed: true));
+        return curve.Count == 0 ? [] : series;
+    }
+
+    private IReadOnlyList<ChartSeries<double>> ReliabilitySeries()
+    {
+        var bins = _evidence!.Reliability.Where(b => b.Count > 0).ToList();
+        return bins.Count == 0
+            ? []
+            :
+            [
+                new("Observed accuracy", bins.Select(b => new ChartPoint<double>(b.MeanConfidence, b.Accuracy)).ToList(), "#2f6fde", Markers: true),
+                new("Perfect calibration", [new(0, 0), new(1, 1)], "#98a2b3", Dashed: true),
+            ];
+    }
+
+    private IReadOnlyList<ChartSeries<DateTime>> AgreementSeries()
+    {
+        var trend = _evidence!.AgreementTrend;
+        return trend.Count == 0
+            ? []
+            :
+            [
+                new("Agreement", trend.Select(p => new ChartPoint<DateTime>(p.Day.UtcDateTime, p.Agreement)).ToList(), "#2f6fde", Markers: true),
+                new("Lower", trend.Select(p => new ChartPoint<DateTime>(p.Day.UtcDateTime, p.Lower)).ToList(), "#93b4ee", Dashed: true),
+                new("Upper", trend.Select(p => new ChartPoint<DateTime>(p.Day.UtcDateTime, p.Upper)).ToList(), "#93b4ee", Dashed: true),
+            ];
+    }
+}
