@@ -33,8 +33,7 @@ public sealed class AutomationPageTests(ConsoleFixture console)
             await console.Admin.PostAsJsonAsync($"/api/v1/tasks/{claim!.TaskId}/label", new LabelRequest("software", claim.LeaseToken), JsonSerializerOptions.Web);
         }
 
-        var reviewerPage = await console.SignInAsync(reviewer);
-        await reviewerPage.GotoAsync($"{console.WebUrl}/review/{workflow.Key}");
+        var reviewerPage = await console.OpenQueueAsync(reviewer, workflow.Key);
         await Expect(reviewerPage.GetByTestId("waiting-count")).ToHaveTextAsync("1");
         await reviewerPage.Keyboard.PressAsync("n");
         await Expect(reviewerPage.GetByTestId("current-external-id")).ToHaveTextAsync("open-1");

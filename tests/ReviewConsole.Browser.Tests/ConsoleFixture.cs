@@ -77,6 +77,16 @@ public sealed class ConsoleFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>Signs in and opens a workflow's review queue, ready for keyboard shortcuts and live updates.</summary>
+    public async Task<IPage> OpenQueueAsync(string user, string workflowKey, string password = ApiSession.UserPassword)
+    {
+        var page = await SignInAsync(user, password);
+        await page.GotoAsync($"{WebUrl}/review/{workflowKey}");
+        await Assertions.Expect(page.Locator("[data-shortcuts=ready]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".rc-status-up")).ToBeVisibleAsync();
+        return page;
+    }
+
     public string Log
     {
         get

@@ -18,8 +18,9 @@ public sealed class ReviewLoopTests(ConsoleFixture console)
         var (a, b) = (ApiSession.NewKey("ra"), ApiSession.NewKey("rb"));
         await ApiSession.CreateUserAsync(console.Admin, a, "reviewer");
         await ApiSession.CreateUserAsync(console.Admin, b, "reviewer");
-        var pageA = await OpenQueueAsync(a, workflow.Key);
-        var pageB = await OpenQueueAsync(b, workflow.Key);
+        var pageA = await console.OpenQueueAsync(a, workflow.Key);
+        var pageB = await console.OpenQueueAsync(b, workflow.Key);
+        await Expect(pageA.GetByTestId("waiting-count")).ToHaveTextAsync("0");
 
         // An item posted through the public API appears in both open queues, live.
         using var client = new HttpClient { BaseAddress = new Uri(console.ApiUrl) };
@@ -84,7 +85,7 @@ public sealed class ReviewLoopTests(ConsoleFixture console)
         var workflow = await ApiSession.CreateWorkflowAsync(console.Admin, ApiSession.Workflow(ApiSession.NewKey("lost"), level: "manual"));
         var reviewer = ApiSession.NewKey("rl");
         await ApiSession.CreateUserAsync(console.Admin, reviewer, "reviewer");
-        var page = await OpenQueueAsync(reviewer, workflow.Key);
+        var page = await console.OpenQueueAsync(reviewer, workflow.Key);
         await console.Admin.PostAsJsonAsync($"/api/v1/workflows/{workflow.Key}/items", new IngestItemRequest("lost-1",
             JsonSerializer.SerializeToElement(new { amount = 5 })), JsonSerializerOptions.Web);
         await Expect(page.GetByTestId("waiting-count")).ToHaveTextAsync("1");
@@ -96,15 +97,6 @@ public sealed class ReviewLoopTests(ConsoleFixture console)
 
         await Expect(page.GetByTestId("notice")).ToContainTextAsync("lease on that item was lost");
         await Expect(page.GetByTestId("current-external-id")).ToHaveCountAsync(0);
-    }
-
-    private async Task<IPage> OpenQueueAsync(string user, string workflowKey)
-    {
-        var page = await console.SignInAsync(user);
-        await page.GotoAsync($"{console.WebUrl}/review/{workflowKey}");
-        await Expect(page.GetByTestId("waiting-count")).ToHaveTextAsync("0");
-        await Expect(page.Locator(".rc-status-up")).ToBeVisibleAsync();
-        return page;
     }
 
     /// <summary>Keeps the pictures in docs/ current when asked (RC_SCREENSHOTS=1); CI leaves the tree alone.</summary>

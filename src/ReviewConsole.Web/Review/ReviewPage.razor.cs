@@ -46,6 +46,7 @@ public sealed partial class ReviewPage
         _self = DotNetObjectReference.Create(this);
         _module = await Js.InvokeAsync<IJSObjectReference>("import", "./js/review.js");
         _shortcuts = await _module.InvokeAsync<IJSObjectReference>("registerShortcuts", _self);
+        StateHasChanged();
         _ = RenewLoopAsync();
     }
 
