@@ -17,7 +17,7 @@ public sealed record DemoOptions(Uri Api, string AdminUser, string AdminPassword
             double.Parse(Value("--rate") ?? "0.5", System.Globalization.CultureInfo.InvariantCulture),
             double.Parse(Value("--bot-rate") ?? "0.3", System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(Value("--max-backlog") ?? "60", System.Globalization.CultureInfo.InvariantCulture),
-            int.Parse(Value("--backfill") ?? "600", System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(Value("--backfill") ?? "1500", System.Globalization.CultureInfo.InvariantCulture),
             args.Contains("--seed-only"));
     }
 }

@@ -4,7 +4,7 @@ using ReviewConsole.Contracts.Items;
 namespace ReviewConsole.Demo;
 
 /// <summary>
-/// Invoices of six expense categories, with a simulated external model: right about 87% of the time,
+/// Invoices of six expense categories, with a simulated external model: right about 89% of the time,
 /// and its confidence is informative (higher when right), as a real calibrated-ish model would be.
 /// </summary>
 public sealed class InvoiceGenerator(int seed)
@@ -47,8 +47,8 @@ public sealed class InvoiceGenerator(int seed)
             ["description"] = string.Format(System.Globalization.CultureInfo.InvariantCulture, phrases[_random.Next(phrases.Length)], city),
         };
 
-        // Right 87% of the time; confidence drawn higher when right, so thresholds are meaningful.
-        var correct = _random.NextDouble() < 0.87;
+        // Right 89% of the time; confidence drawn higher when right, so thresholds are meaningful.
+        var correct = _random.NextDouble() < 0.89;
         var label = correct ? truth : Labels.Where(l => l != truth).ElementAt(_random.Next(Labels.Length - 1));
         var confidence = correct ? Beta(8, 1.6) : Beta(3, 2.5);
         confidence = Math.Clamp(Math.Round(confidence, 4), 0.2, 0.999);

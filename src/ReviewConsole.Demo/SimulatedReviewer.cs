@@ -8,7 +8,7 @@ namespace ReviewConsole.Demo;
 
 /// <summary>
 /// A stand-in for a team of careful reviewers, so the ladder's evidence grows while a newcomer looks
-/// around: it claims and labels through the public API like anyone else, right 97% of the time.
+/// around: it claims and labels through the public API like anyone else, right 99% of the time.
 /// </summary>
 public sealed class SimulatedReviewer(HttpClient reviewer, ConcurrentDictionary<string, string> truths)
 {
@@ -28,7 +28,7 @@ public sealed class SimulatedReviewer(HttpClient reviewer, ConcurrentDictionary<
             await reviewer.PostAsJsonAsync($"api/v1/tasks/{task.TaskId}:skip", new LeaseRequest(task.LeaseToken), JsonSerializerOptions.Web, ct);
             return true;
         }
-        var label = _random.NextDouble() < 0.97 ? truth : InvoiceGenerator.Labels[_random.Next(InvoiceGenerator.Labels.Length)];
+        var label = _random.NextDouble() < 0.99 ? truth : InvoiceGenerator.Labels[_random.Next(InvoiceGenerator.Labels.Length)];
         await reviewer.PostAsJsonAsync($"api/v1/tasks/{task.TaskId}/label", new LabelRequest(label, task.LeaseToken), JsonSerializerOptions.Web, ct);
         return true;
     }

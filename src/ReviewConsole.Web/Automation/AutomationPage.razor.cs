@@ -94,6 +94,7 @@ public sealed partial class AutomationPage
             _justification = null;
             _force = false;
             _threshold = null;
+            _demoteTo = null;
             await LoadAsync();
         }
         catch (ApiUnreachableException)
