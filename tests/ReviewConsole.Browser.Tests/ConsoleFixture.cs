@@ -37,6 +37,8 @@ public sealed class ConsoleFixture : IAsyncLifetime
         await WaitReadyAsync($"{WebUrl}/login");
 
         Admin = await ApiSession.SignInAsync(() => new HttpClient { BaseAddress = new Uri(ApiUrl) }, ApiSession.AdminUser, ApiSession.AdminPassword);
+        // CI machines are small and shared: give the UI time rather than flake.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new()
         {
