@@ -5,6 +5,7 @@ using ReviewConsole.Api.Events;
 using ReviewConsole.Api.Health;
 using ReviewConsole.Api.Infrastructure;
 using ReviewConsole.Api.Items;
+using ReviewConsole.Api.Models;
 using ReviewConsole.Api.Review;
 using ReviewConsole.Api.Webhooks;
 using ReviewConsole.Api.Workflows;
@@ -18,6 +19,7 @@ builder.AddWebhooks();
 builder.AddItems();
 builder.AddReview();
 builder.AddAutomation();
+builder.AddModels();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -37,6 +39,7 @@ api.MapReviewApi();
 api.MapAutomationApi();
 api.MapAlertsApi();
 api.MapDashboardApi();
+api.MapModelsApi();
 api.MapEventsApi();
 
 app.Run();

@@ -5,6 +5,7 @@ using ReviewConsole.Data.Automation;
 using ReviewConsole.Data.Dashboard;
 using ReviewConsole.Data.Infrastructure;
 using ReviewConsole.Data.Items;
+using ReviewConsole.Data.Models;
 using ReviewConsole.Data.Review;
 using ReviewConsole.Data.Webhooks;
 using ReviewConsole.Data.Workflows;
@@ -25,6 +26,9 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options)
     public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<WorkflowHourly> WorkflowHourly => Set<WorkflowHourly>();
     public DbSet<ReviewerHourly> ReviewerHourly => Set<ReviewerHourly>();
+    public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
+    public DbSet<TrainingJob> TrainingJobs => Set<TrainingJob>();
+    public DbSet<ModelAliasChange> ModelAliasChanges => Set<ModelAliasChange>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

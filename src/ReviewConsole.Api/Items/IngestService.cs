@@ -3,6 +3,7 @@ using Npgsql;
 using NpgsqlTypes;
 using ReviewConsole.Api.Dashboard;
 using ReviewConsole.Api.Events;
+using ReviewConsole.Api.Models;
 using ReviewConsole.Api.Webhooks;
 using ReviewConsole.Api.Workflows;
 using ReviewConsole.Contracts.Events;
@@ -19,25 +20,32 @@ public sealed record IngestResult(IngestItemResponse Response, bool Created);
 /// Routes and stores items set-wise in one transaction: a repeat of an externalId gets the stored
 /// answer (ON CONFLICT DO NOTHING, then a read), so nothing is ever duplicated, even under concurrency.
 /// </summary>
-public sealed class IngestService(ReviewDbContext db)
+public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
 {
     public const string ExternalModelVersion = "external";
 
-    private sealed record Planned(IngestItemRequest Request, RoutingDecision Decision);
+    /// <param name="Prediction">The routing prediction: the client's, else the built-in champion's.</param>
+    /// <param name="Shadow">The built-in challenger's prediction: stored, never used for routing.</param>
+    private sealed record Planned(IngestItemRequest Request, PredictionInput? Prediction, RoutingDecision Decision, PredictionInput? Shadow);
 
     public async Task<IReadOnlyList<IngestResult>> IngestAsync(Workflow workflow, IReadOnlyList<IngestItemRequest> requests, CancellationToken ct)
     {
         var policy = workflow.RoutingPolicy();
+        var serving = await registry.ServingAsync(workflow, ct);
         var planned = new Dictionary<string, Planned>(StringComparer.Ordinal);
         foreach (var request in requests)
         {
             if (planned.ContainsKey(request.ExternalId!))
                 continue;
-            ModelOpinion? opinion = request.Prediction is { Label: { } label, Confidence: { } confidence } ? new ModelOpinion(label, confidence) : null;
-            planned[request.ExternalId!] = new Planned(request, Router.Route(policy, opinion, Random.Shared.NextDouble()));
+            var prediction = request.Prediction ?? (serving.Champion is { } champion ? Score(champion, request) : null);
+            ModelOpinion? opinion = prediction is { Label: { } label, Confidence: { } confidence } ? new ModelOpinion(label, confidence) : null;
+            planned[request.ExternalId!] = new Planned(request, prediction, Router.Route(policy, opinion, Random.Shared.NextDouble()),
+                serving.Challenger is { } challenger ? Score(challenger, request) : null);
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await registry.RegisterExternalAsync(workflow,
+            requests.Where(r => r.Prediction is not null).Select(r => r.Prediction!.ModelVersion ?? ExternalModelVersion), ct);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         var created = await InsertItemsAsync(connection, workflow.Id, planned, ct);
         await InsertPredictionsAsync(connection, workflow.Id, created, planned, ct);
@@ -59,7 +67,7 @@ public sealed class IngestService(ReviewDbContext db)
             answers[existing.ExternalId] = new IngestResult(existing, Created: false);
 
         await Rollups.AddAsync(db, workflow.Id, created
-            .GroupBy(c => planned[c.Key].Request.Prediction is { } p ? p.ModelVersion ?? ExternalModelVersion : "")
+            .GroupBy(c => planned[c.Key].Prediction is { } p ? p.ModelVersion ?? ExternalModelVersion : "")
             .Select(g =>
             {
                 var auto = g.Count(c => planned[c.Key].Decision.IsAutoDecided);
@@ -113,7 +121,7 @@ public sealed class IngestService(ReviewDbContext db)
         NpgsqlConnection connection, int workflowId, Dictionary<string, CreatedRow> created, Dictionary<string, Planned> planned, CancellationToken ct)
     {
         var rows = created
-            .Select(c => (c.Value.Id, Prediction: planned[c.Key].Request.Prediction))
+            .SelectMany(c => new[] { (c.Value.Id, Prediction: planned[c.Key].Prediction, Routing: true), (c.Value.Id, Prediction: planned[c.Key].Shadow, Routing: false) })
             .Where(r => r.Prediction is not null)
             .OrderBy(r => r.Id)
             .ToList();
@@ -121,9 +129,9 @@ public sealed class IngestService(ReviewDbContext db)
             return;
         await using var command = new NpgsqlCommand("""
             INSERT INTO predictions (item_id, workflow_id, model_version, label, confidence, probabilities, used_for_routing, created_at)
-            SELECT t.item_id, @workflow, t.model_version, t.label, t.confidence, t.probabilities::jsonb, true, now()
-            FROM unnest(@item_ids, @model_versions, @labels, @confidences, @probabilities)
-                 AS t(item_id, model_version, label, confidence, probabilities)
+            SELECT t.item_id, @workflow, t.model_version, t.label, t.confidence, t.probabilities::jsonb, t.routing, now()
+            FROM unnest(@item_ids, @model_versions, @labels, @confidences, @probabilities, @routing)
+                 AS t(item_id, model_version, label, confidence, probabilities, routing)
             """, connection);
         command.Parameters.AddWithValue("workflow", workflowId);
         command.Parameters.AddWithValue("item_ids", rows.Select(r => r.Id).ToArray());
@@ -136,6 +144,7 @@ public sealed class IngestService(ReviewDbContext db)
                 ? (object)System.Text.Json.JsonSerializer.Serialize(p)
                 : DBNull.Value).ToArray(),
         });
+        command.Parameters.AddWithValue("routing", rows.Select(r => r.Routing).ToArray());
         await command.ExecuteNonQueryAsync(ct);
     }
 
@@ -166,17 +175,23 @@ public sealed class IngestService(ReviewDbContext db)
         command.Parameters.AddWithValue("priorities", rows.Select(r =>
             r.Planned.Decision.ReviewReason == RouteReason.AuditSample ? workflow.AuditPriority : 0).ToArray());
         command.Parameters.AddWithValue("show_suggestions", rows.Select(r => r.Planned.Decision.ShowSuggestion).ToArray());
-        command.Parameters.Add(NullableText("model_labels", rows.Select(r => r.Planned.Request.Prediction?.Label)));
+        command.Parameters.Add(NullableText("model_labels", rows.Select(r => r.Planned.Prediction?.Label)));
         command.Parameters.Add(new NpgsqlParameter("model_confidences", NpgsqlDbType.Array | NpgsqlDbType.Double)
         {
-            Value = rows.Select(r => r.Planned.Request.Prediction?.Confidence is { } c ? (object)c : DBNull.Value).ToArray(),
+            Value = rows.Select(r => r.Planned.Prediction?.Confidence is { } c ? (object)c : DBNull.Value).ToArray(),
         });
         command.Parameters.Add(NullableText("model_versions", rows.Select(r =>
-            r.Planned.Request.Prediction is { } p ? p.ModelVersion ?? ExternalModelVersion : null)));
+            r.Planned.Prediction is { } p ? p.ModelVersion ?? ExternalModelVersion : null)));
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
             taskIds[reader.GetInt64(1)] = reader.GetInt64(0);
         return taskIds;
+    }
+
+    private static PredictionInput Score(ServingModel model, IngestItemRequest request)
+    {
+        var prediction = model.Model.Predict(request.Features);
+        return new PredictionInput(prediction.Label, prediction.Confidence, prediction.Probabilities, model.Version);
     }
 
     private static NpgsqlParameter NullableText(string name, IEnumerable<string?> values) =>

@@ -27,5 +27,7 @@ public static class EventTypes
     public const string DriftAlert = "drift.alert";
     public const string AlertRaised = "alert.raised";
     public const string ModelTrained = "model.trained";
+    public const string ModelAliasChanged = "model.alias_changed";
+    public const string TrainingProgress = "training.progress";
     public const string Heartbeat = "heartbeat";
 }

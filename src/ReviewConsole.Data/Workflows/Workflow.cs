@@ -26,6 +26,12 @@ public sealed class Workflow
 
     /// <summary>Per-workflow overrides of the default gate numbers, as JSON; null uses the defaults.</summary>
     public string? GateOverrides { get; set; }
+
+    /// <summary>The model that routes items without an external prediction (and whose label routes them).</summary>
+    public int? ChampionModelId { get; set; }
+
+    /// <summary>A candidate that scores every item silently; its predictions never route.</summary>
+    public int? ChallengerModelId { get; set; }
     public required string CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }

@@ -1,0 +1,25 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using ReviewConsole.Core.Models;
+using ReviewConsole.Data;
+
+namespace ReviewConsole.Api.Models;
+
+/// <summary>Built-in models deserialised once per process: versions are immutable, so a cached one never goes stale.</summary>
+public sealed class ModelCache
+{
+    private readonly ConcurrentDictionary<int, BuiltInModel> _models = new();
+    private readonly ConcurrentDictionary<(int Workflow, string Version), bool> _registered = new();
+
+    public async Task<BuiltInModel> GetAsync(ReviewDbContext db, int modelId, CancellationToken ct)
+    {
+        if (_models.TryGetValue(modelId, out var model))
+            return model;
+        var artifact = await db.ModelVersions.Where(m => m.Id == modelId).Select(m => m.Artifact).SingleAsync(ct)
+            ?? throw new InvalidOperationException($"Model {modelId} has no artifact.");
+        return _models.GetOrAdd(modelId, BuiltInModel.Deserialize(artifact));
+    }
+
+    /// <summary>True the first time this process sees an external version for a workflow.</summary>
+    public bool IsNewExternal(int workflowId, string version) => _registered.TryAdd((workflowId, version), true);
+}
