@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using ReviewConsole.Contracts.Items;
+using ReviewConsole.Contracts.Models;
 using System.Text.Json;
 using ReviewConsole.Contracts.Review;
 
@@ -10,6 +11,19 @@ namespace ReviewConsole.Demo;
 public sealed class TrafficSimulator(HttpClient client, HttpClient people, DemoOptions options, ConcurrentDictionary<string, string> truths)
 {
     private readonly InvoiceGenerator _generator = new(Environment.TickCount);
+    private bool _builtInChampion;
+
+    /// <summary>Once an ML lead makes a built-in model the champion, the simulated external model steps aside.</summary>
+    private async Task FollowChampionAsync(CancellationToken ct)
+    {
+        var models = await people.GetFromJsonAsync<List<ModelSummaryResponse>>($"api/v1/workflows/{DemoSeeder.WorkflowKey}/models", JsonSerializerOptions.Web, ct);
+        var builtIn = models?.Any(m => m.Alias == ModelAliases.Champion && m.Kind == ModelKinds.BuiltIn) == true;
+        if (builtIn != _builtInChampion)
+            Console.WriteLine(builtIn
+                ? "demo: a built-in model is champion; items are now posted without predictions and scored in-process"
+                : "demo: the champion is external again; posting the simulated model's predictions");
+        _builtInChampion = builtIn;
+    }
 
     /// <summary>A history to start from: items the (simulated) reviewers labelled before the newcomer arrived.</summary>
     public async Task BackfillAsync(int count, SimulatedReviewer reviewer, CancellationToken ct)
@@ -40,8 +54,12 @@ public sealed class TrafficSimulator(HttpClient client, HttpClient people, DemoO
                 var queue = await people.GetFromJsonAsync<QueueSnapshot>($"api/v1/workflows/{DemoSeeder.WorkflowKey}/queue", JsonSerializerOptions.Web, ct);
                 if (queue is not null && queue.Waiting >= options.MaxBacklog)
                     continue;
+                if (sent % 10 == 0)
+                    await FollowChampionAsync(ct);
                 var (item, truth) = _generator.Next($"INV-{run}-{++sent:D4}");
                 truths[item.ExternalId!] = truth;
+                if (_builtInChampion)
+                    item = item with { Prediction = null };
                 var response = await client.PostAsJsonAsync($"api/v1/workflows/{DemoSeeder.WorkflowKey}/items", item, JsonSerializerOptions.Web, ct);
                 if (!response.IsSuccessStatusCode)
                     Console.Error.WriteLine($"demo: ingest answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");

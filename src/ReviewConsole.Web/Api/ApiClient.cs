@@ -7,6 +7,7 @@ using ReviewConsole.Contracts.Auth;
 using ReviewConsole.Contracts.Automation;
 using ReviewConsole.Contracts.Dashboard;
 using ReviewConsole.Contracts.Items;
+using ReviewConsole.Contracts.Models;
 using ReviewConsole.Contracts.Review;
 using ReviewConsole.Contracts.Workflows;
 
@@ -84,6 +85,22 @@ public sealed class ApiClient(HttpClient http, AuthenticationStateProvider authe
     public Task<ApiResponse<DashboardResponse>> DashboardAsync(string key, DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default) =>
         SendAsync<DashboardResponse>(HttpMethod.Get,
             $"api/v1/workflows/{Uri.EscapeDataString(key)}/dashboard?from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(to.ToString("O"))}", null, ct);
+
+    public Task<ApiResponse<List<ModelSummaryResponse>>> ModelsAsync(string key, CancellationToken ct = default) =>
+        SendAsync<List<ModelSummaryResponse>>(HttpMethod.Get, $"api/v1/workflows/{Uri.EscapeDataString(key)}/models", null, ct);
+
+    public Task<ApiResponse<ModelDetailResponse>> ModelAsync(string key, string version, CancellationToken ct = default) =>
+        SendAsync<ModelDetailResponse>(HttpMethod.Get, $"api/v1/workflows/{Uri.EscapeDataString(key)}/models/{Uri.EscapeDataString(version)}", null, ct);
+
+    public Task<ApiResponse<TrainingJobResponse>> TrainAsync(string key, CancellationToken ct = default) =>
+        SendAsync<TrainingJobResponse>(HttpMethod.Post, $"api/v1/workflows/{Uri.EscapeDataString(key)}/models:train", new TrainRequest(), ct);
+
+    public Task<ApiResponse<List<TrainingJobResponse>>> TrainingJobsAsync(string key, CancellationToken ct = default) =>
+        SendAsync<List<TrainingJobResponse>>(HttpMethod.Get, $"api/v1/workflows/{Uri.EscapeDataString(key)}/models/jobs", null, ct);
+
+    public Task<ApiResponse<ModelSummaryResponse>> SetAliasAsync(string key, string version, string alias, CancellationToken ct = default) =>
+        SendAsync<ModelSummaryResponse>(HttpMethod.Post, $"api/v1/workflows/{Uri.EscapeDataString(key)}/models/{Uri.EscapeDataString(version)}:alias",
+            new SetAliasRequest(alias), ct);
 
     private static string Threshold(double? threshold) =>
         threshold is { } t ? $"?threshold={t.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "";
