@@ -32,7 +32,10 @@ public sealed partial class ModelsPage
             _lastJob = jobs.Value?.FirstOrDefault();
             _active = _lastJob is { Status: "queued" or "running" } ? _lastJob : null;
             _error = models.Ok ? null : models.Message;
-            var show = _selected?.Summary.Version ?? _models.FirstOrDefault(m => m.Alias == ModelAliases.Challenger)?.Version ?? _models.FirstOrDefault()?.Version;
+            var show = _selected?.Summary.Version
+                ?? _models.FirstOrDefault(m => m.Alias == ModelAliases.Challenger)?.Version
+                ?? _models.FirstOrDefault(m => m.Kind == ModelKinds.BuiltIn)?.Version
+                ?? _models.FirstOrDefault()?.Version;
             if (show is not null)
                 _selected = (await Api.ModelAsync(Key, show)).Value;
         }
@@ -47,7 +50,8 @@ public sealed partial class ModelsPage
     {
         if (e.Type is EventTypes.TrainingProgress or EventTypes.ModelTrained or EventTypes.ModelAliasChanged)
         {
-            if (e.Type == EventTypes.ModelTrained)
+            // A finished run shows the new challenger beside the champion.
+            if (e.Type == EventTypes.ModelTrained || (e.Type == EventTypes.TrainingProgress && e.Label is "done" or "failed"))
                 _selected = null;
             await LoadAsync();
         }
