@@ -29,6 +29,7 @@ public static class ModelsApi
         group.MapGet("/models/jobs", Jobs);
         group.MapGet("/models/jobs/{id:guid}", Job);
         group.MapGet("/models", List);
+        group.MapGet("/models/aliases", AliasHistory).WithSummary("Who made which version champion or challenger, newest first.");
         group.MapGet("/models/{version}", Get);
         group.MapPost("/models/{version}:alias", SetAlias).RequireAuthorization(Policies.ManageModels)
             .WithSummary("Make a version the champion or the challenger (audited).");
@@ -97,6 +98,13 @@ public static class ModelsApi
         var versions = await db.ModelVersions.AsNoTracking().Where(m => m.WorkflowId == workflow.Id).OrderByDescending(m => m.CreatedAt).ToListAsync(ct);
         return TypedResults.Ok(versions.Select(v => v.ToSummary(workflow)).ToList());
     }
+
+    private static async Task<Ok<List<AliasChangeResponse>>> AliasHistory(string key, ReviewDbContext db, CancellationToken ct) =>
+        TypedResults.Ok(await db.ModelAliasChanges.AsNoTracking()
+            .Where(c => db.Workflows.Any(w => w.Id == c.WorkflowId && w.Key == key))
+            .OrderByDescending(c => c.Id).Take(50)
+            .Select(c => new AliasChangeResponse(c.Alias, c.FromVersion, c.ToVersion, c.Actor, c.At))
+            .ToListAsync(ct));
 
     private static async Task<Results<Ok<ModelDetailResponse>, ProblemHttpResult>> Get(string key, string version, ReviewDbContext db, CancellationToken ct)
     {

@@ -41,3 +41,5 @@ public sealed record ModelSummaryResponse(
 public sealed record ModelDetailResponse(ModelSummaryResponse Summary, ModelMetricsResponse? Metrics, ModelCardResponse? Card);
 
 public sealed record SetAliasRequest(string? Alias);
+
+public sealed record AliasChangeResponse(string Alias, string? FromVersion, string? ToVersion, string Actor, DateTimeOffset At);

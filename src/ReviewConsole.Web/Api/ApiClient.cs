@@ -98,6 +98,9 @@ public sealed class ApiClient(HttpClient http, AuthenticationStateProvider authe
     public Task<ApiResponse<List<TrainingJobResponse>>> TrainingJobsAsync(string key, CancellationToken ct = default) =>
         SendAsync<List<TrainingJobResponse>>(HttpMethod.Get, $"api/v1/workflows/{Uri.EscapeDataString(key)}/models/jobs", null, ct);
 
+    public Task<ApiResponse<List<AliasChangeResponse>>> AliasHistoryAsync(string key, CancellationToken ct = default) =>
+        SendAsync<List<AliasChangeResponse>>(HttpMethod.Get, $"api/v1/workflows/{Uri.EscapeDataString(key)}/models/aliases", null, ct);
+
     public Task<ApiResponse<ModelSummaryResponse>> SetAliasAsync(string key, string version, string alias, CancellationToken ct = default) =>
         SendAsync<ModelSummaryResponse>(HttpMethod.Post, $"api/v1/workflows/{Uri.EscapeDataString(key)}/models/{Uri.EscapeDataString(version)}:alias",
             new SetAliasRequest(alias), ct);

@@ -15,6 +15,7 @@ public sealed partial class ModelsPage
     [Inject] private NotificationService Notifications { get; set; } = default!;
 
     private List<ModelSummaryResponse> _models = [];
+    private List<AliasChangeResponse> _aliases = [];
     private ModelDetailResponse? _selected;
     private TrainingJobResponse? _active;
     private TrainingJobResponse? _lastJob;
@@ -29,6 +30,7 @@ public sealed partial class ModelsPage
             var models = await Api.ModelsAsync(Key);
             var jobs = await Api.TrainingJobsAsync(Key);
             _models = models.Value ?? [];
+            _aliases = (await Api.AliasHistoryAsync(Key)).Value ?? [];
             _lastJob = jobs.Value?.FirstOrDefault();
             _active = _lastJob is { Status: "queued" or "running" } ? _lastJob : null;
             _error = models.Ok ? null : models.Message;

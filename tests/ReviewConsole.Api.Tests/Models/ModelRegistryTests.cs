@@ -100,6 +100,9 @@ public sealed class ModelRegistryTests(ApiFixture api) : IClassFixture<ApiFixtur
         Assert.Equal("builtin-1", Assert.Single(bare.Predictions).ModelVersion);
         var versions = await (await lead.GetAsync($"/api/v1/workflows/{workflow}/models")).ReadAsync<List<ModelSummaryResponse>>();
         Assert.Equal(("champion", null), (versions.Single(v => v.Version == "builtin-1").Alias, versions.Single(v => v.Version == "ext-1").Alias));
+        var trail = await (await lead.GetAsync($"/api/v1/workflows/{workflow}/models/aliases")).ReadAsync<List<AliasChangeResponse>>();
+        Assert.Contains(trail, c => (c.Alias, c.FromVersion, c.ToVersion) == ("champion", "ext-1", "builtin-1"));
+        Assert.Contains(trail, c => (c.Alias, c.ToVersion) == ("challenger", "builtin-1"));
     }
 
     [Fact]
