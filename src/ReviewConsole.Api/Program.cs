@@ -20,6 +20,7 @@ builder.AddItems();
 builder.AddReview();
 builder.AddAutomation();
 builder.AddModels();
+builder.AddDashboard();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();

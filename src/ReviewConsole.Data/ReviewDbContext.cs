@@ -26,6 +26,7 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options)
     public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<WorkflowHourly> WorkflowHourly => Set<WorkflowHourly>();
     public DbSet<ReviewerHourly> ReviewerHourly => Set<ReviewerHourly>();
+    public DbSet<RollupDelta> RollupDeltas => Set<RollupDelta>();
     public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
     public DbSet<TrainingJob> TrainingJobs => Set<TrainingJob>();
     public DbSet<ModelAliasChange> ModelAliasChanges => Set<ModelAliasChange>();

@@ -1,8 +1,11 @@
+using ReviewConsole.Benchmarks.Api;
 using ReviewConsole.Benchmarks.Trainer;
 
-// dotnet run -c Release --project tests/ReviewConsole.Benchmarks -- trainer
+// dotnet run -c Release --project tests/ReviewConsole.Benchmarks -- [trainer|api|all]
 var which = args.FirstOrDefault() ?? "all";
 var failures = 0;
 if (which is "trainer" or "all")
     failures += TrainerBenchmark.Run();
+if (which is "api" or "all")
+    failures += await ApiBenchmark.RunAsync();
 return failures == 0 ? 0 : 1;

@@ -48,12 +48,15 @@ public static class EvidenceQuery
             .ToListAsync(ct);
     }
 
-    /// <summary>Daily model-vs-human agreement with its Wilson band, from the hourly rollups.</summary>
+    /// <summary>Daily model-vs-human agreement with its Wilson band, from the hourly rollups and the deltas not folded yet.</summary>
     public static async Task<List<AgreementPoint>> AgreementTrendAsync(ReviewDbContext db, Workflow workflow, double confidence, CancellationToken ct)
     {
         var days = await db.Database.SqlQuery<DayRow>($"""
             SELECT date_trunc('day', bucket, 'UTC') AS "Day", sum(compared)::bigint AS "Compared", sum(agreed)::bigint AS "Agreed"
-            FROM workflow_hourly WHERE workflow_id = {workflow.Id} AND compared > 0
+            FROM (SELECT bucket, compared, agreed FROM workflow_hourly WHERE workflow_id = {workflow.Id}
+                  UNION ALL
+                  SELECT bucket, compared, agreed FROM rollup_deltas WHERE workflow_id = {workflow.Id}) folded
+            WHERE compared > 0
             GROUP BY 1 ORDER BY 1
             """).ToListAsync(ct);
         return days.Select(d =>

@@ -13,6 +13,12 @@ public static class DashboardApi
     public static readonly TimeSpan MaxRange = TimeSpan.FromDays(366);
     public static readonly TimeSpan HourlyUpTo = TimeSpan.FromDays(3);
 
+    public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddHostedService<RollupCompactor>();
+        return builder;
+    }
+
     public static RouteGroupBuilder MapDashboardApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/workflows/{key}/dashboard").WithTags("Dashboard").RequireAuthorization(Policies.ReadDashboards);
@@ -36,12 +42,15 @@ public static class DashboardApi
 
         var hourly = end - start <= HourlyUpTo;
         var bucketStart = Truncate(start.ToUniversalTime(), hourly);
+        var pending = await Rollups.PendingAsync(db, workflow.Id, ct);
         var rows = await db.WorkflowHourly.AsNoTracking()
             .Where(h => h.WorkflowId == workflow.Id && h.Bucket >= bucketStart && h.Bucket < end)
             .ToListAsync(ct);
-        var baseline = await db.WorkflowHourly
+        rows.AddRange(pending.Where(p => p.Bucket >= bucketStart && p.Bucket < end));
+        var baseline = (await db.WorkflowHourly
             .Where(h => h.WorkflowId == workflow.Id && h.Bucket < bucketStart)
-            .SumAsync(h => (long?)(h.TasksCreated - h.TasksDone), ct) ?? 0;
+            .SumAsync(h => (long?)(h.TasksCreated - h.TasksDone), ct) ?? 0)
+            + pending.Where(p => p.Bucket < bucketStart).Sum(p => p.TasksCreated - p.TasksDone);
         var reviewerRows = await db.ReviewerHourly.AsNoTracking()
             .Where(r => r.WorkflowId == workflow.Id && r.Bucket >= bucketStart && r.Bucket < end)
             .GroupBy(r => r.Reviewer)

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 using ReviewConsole.Contracts.Auth;
 using ReviewConsole.Contracts.Automation;
@@ -136,6 +137,16 @@ public sealed class LadderJourneyTests(ApiFixture api) : IClassFixture<ApiFixtur
         Assert.Equal("shadow", Assert.Single(dashboard.AgreementByLevel).Group);
         Assert.Equal(40, Assert.Single(dashboard.Reviewers).Labels);
         Assert.NotNull(dashboard.Points[^1].MedianDecisionSeconds);
+
+        // Folding the deltas into the hourly table changes nothing a reader sees.
+        using (var scope = api.Factory.Services.CreateScope())
+            while (await ReviewConsole.Api.Dashboard.Rollups.CompactAsync(scope.ServiceProvider.GetRequiredService<ReviewConsole.Data.ReviewDbContext>(), default) > 0)
+            {
+            }
+        var folded = await (await manager.GetAsync($"/api/v1/workflows/{workflow.Key}/dashboard")).ReadAsync<DashboardResponse>();
+        Assert.Equal(0, await api.CountAsync("SELECT count(*) FROM rollup_deltas"));
+        Assert.Equal(JsonSerializer.Serialize(dashboard.Points), JsonSerializer.Serialize(folded.Points));
+        Assert.Equal(JsonSerializer.Serialize(dashboard.AgreementByLevel), JsonSerializer.Serialize(folded.AgreementByLevel));
     }
 
     private static Task<HttpResponseMessage> Promote(HttpClient lead, string workflow, string to) =>
