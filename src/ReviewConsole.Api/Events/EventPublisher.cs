@@ -13,9 +13,13 @@ public static class EventPublisher
 {
     public const string Channel = "review_console_events";
 
-    public static Task PublishAsync(this ReviewDbContext db, ConsoleEvent consoleEvent, CancellationToken cancellationToken)
+    public static Task PublishAsync(this ReviewDbContext db, ConsoleEvent consoleEvent, CancellationToken cancellationToken) =>
+        db.PublishAsync([consoleEvent], cancellationToken);
+
+    /// <summary>Several events in one round trip.</summary>
+    public static Task PublishAsync(this ReviewDbContext db, IReadOnlyList<ConsoleEvent> events, CancellationToken cancellationToken)
     {
-        var payload = JsonSerializer.Serialize(consoleEvent, JsonSerializerOptions.Web);
-        return db.Database.ExecuteSqlAsync($"SELECT pg_notify({Channel}, {payload})", cancellationToken);
+        var payloads = events.Select(e => JsonSerializer.Serialize(e, JsonSerializerOptions.Web)).ToArray();
+        return db.Database.ExecuteSqlAsync($"SELECT pg_notify({Channel}, p) FROM unnest({payloads}) AS p", cancellationToken);
     }
 }

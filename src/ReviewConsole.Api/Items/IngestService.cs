@@ -51,7 +51,8 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
         await InsertPredictionsAsync(connection, workflow.Id, created, planned, ct);
         var taskIds = await InsertTasksAsync(connection, workflow, created, planned, ct);
         var autoDecided = created.Where(c => planned[c.Key].Decision.IsAutoDecided).Select(c => c.Value.Id).ToArray();
-        await WebhookOutbox.EnqueueAsync(db, autoDecided, ct);
+        if (workflow.CallbackUrl is not null)
+            await WebhookOutbox.EnqueueAsync(db, autoDecided, ct);
 
         var answers = new Dictionary<string, IngestResult>(StringComparer.Ordinal);
         foreach (var (externalId, row) in created)
@@ -231,11 +232,10 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
         var now = DateTimeOffset.UtcNow;
         // One event per request, not per item: a 10,000-item batch must not flood every console.
         var single = created.Count == 1 ? created.First() : (KeyValuePair<string, CreatedRow>?)null;
-        await db.PublishAsync(new ConsoleEvent(EventTypes.ItemRouted, workflowKey, now,
-            ItemId: single?.Value.Id, ExternalId: single?.Key, Route: single is { } s ? planned[s.Key].Decision.Route : null,
-            Count: created.Count), ct);
-        if (autoDecided > 0)
-            await db.PublishAsync(new ConsoleEvent(EventTypes.ItemDecided, workflowKey, now,
-                ItemId: single?.Value.Id, ExternalId: single?.Key, Count: autoDecided), ct);
+        var routed = new ConsoleEvent(EventTypes.ItemRouted, workflowKey, now,
+            ItemId: single?.Value.Id, ExternalId: single?.Key, Route: single is { } s ? planned[s.Key].Decision.Route : null, Count: created.Count);
+        await db.PublishAsync(autoDecided > 0
+            ? [routed, new ConsoleEvent(EventTypes.ItemDecided, workflowKey, now, ItemId: single?.Value.Id, ExternalId: single?.Key, Count: autoDecided)]
+            : [routed], ct);
     }
 }

@@ -10,6 +10,16 @@ public sealed class ModelCache
 {
     private readonly ConcurrentDictionary<int, BuiltInModel> _models = new();
     private readonly ConcurrentDictionary<(int Workflow, string Version), bool> _registered = new();
+    private readonly ConcurrentDictionary<int, (string Version, string Kind)> _kinds = new();
+
+    /// <summary>A version's name and kind, from memory after the first look (versions never change).</summary>
+    public async Task<(string Version, string Kind)> DescribeAsync(ReviewDbContext db, int modelId, CancellationToken ct)
+    {
+        if (_kinds.TryGetValue(modelId, out var known))
+            return known;
+        var meta = await db.ModelVersions.AsNoTracking().Where(m => m.Id == modelId).Select(m => new { m.Version, m.Kind }).SingleAsync(ct);
+        return _kinds.GetOrAdd(modelId, (meta.Version, meta.Kind));
+    }
 
     public async Task<BuiltInModel> GetAsync(ReviewDbContext db, int modelId, CancellationToken ct)
     {

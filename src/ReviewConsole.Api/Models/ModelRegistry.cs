@@ -76,7 +76,7 @@ public sealed class ModelRegistry(ReviewDbContext db, ModelCache cache)
     {
         if (modelId is not { } id)
             return null;
-        var meta = await db.ModelVersions.AsNoTracking().Where(m => m.Id == id).Select(m => new { m.Version, m.Kind }).SingleAsync(ct);
-        return meta.Kind == ModelKinds.BuiltIn ? new ServingModel(meta.Version, await cache.GetAsync(db, id, ct)) : null;
+        var (version, kind) = await cache.DescribeAsync(db, id, ct);
+        return kind == ModelKinds.BuiltIn ? new ServingModel(version, await cache.GetAsync(db, id, ct)) : null;
     }
 }
