@@ -52,6 +52,8 @@ internal sealed class ReviewTaskConfiguration : IEntityTypeConfiguration<ReviewT
             .IsDescending(false, true, false, false)
             .HasFilter("status <> 'done'")
             .HasDatabaseName("ix_review_tasks_queue");
+        // "Does this reviewer already hold a lease?" is asked on every claim.
+        builder.HasIndex(t => new { t.WorkflowId, t.LeasedBy }).HasFilter("status = 'leased'").HasDatabaseName("ix_review_tasks_leases");
         builder.HasIndex(t => new { t.WorkflowId, t.LabeledAt });
         builder.HasIndex(t => t.ItemId);
         builder.HasOne(t => t.Item).WithMany().HasForeignKey(t => t.ItemId).OnDelete(DeleteBehavior.Cascade);
