@@ -1,11 +1,14 @@
 using ReviewConsole.Benchmarks.Api;
+using ReviewConsole.Benchmarks.Drift;
 using ReviewConsole.Benchmarks.Trainer;
 
-// dotnet run -c Release --project tests/ReviewConsole.Benchmarks -- [trainer|api|all]
+// dotnet run -c Release --project tests/ReviewConsole.Benchmarks -- [trainer|drift|api|all]
 var which = args.FirstOrDefault() ?? "all";
 var failures = 0;
 if (which is "trainer" or "all")
     failures += TrainerBenchmark.Run();
+if (which is "drift" or "all")
+    failures += DriftBenchmark.Run();
 if (which is "api" or "all")
     failures += await ApiBenchmark.RunAsync();
 return failures == 0 ? 0 : 1;

@@ -17,8 +17,8 @@ public static class KolmogorovSmirnov
             throw new ArgumentException("Both samples need at least one value.");
         var a = first.ToArray();
         var b = second.ToArray();
-        Array.Sort(a);
-        Array.Sort(b);
+        RadixSort.Sort(a);
+        RadixSort.Sort(b);
         return TwoSampleSorted(a, b);
     }
 

@@ -13,9 +13,9 @@ public static class PopulationStability
     public static double Numeric(ReadOnlySpan<double> reference, ReadOnlySpan<double> current)
     {
         var sorted = reference.ToArray();
-        Array.Sort(sorted);
+        RadixSort.Sort(sorted);
         var edges = Deciles(sorted);
-        return FromCounts(Count(sorted, edges), Count(current, edges));
+        return FromCounts(CountSorted(sorted, edges), Count(current, edges));
     }
 
     /// <summary>The nine inner decile edges of a sorted sample.</summary>
@@ -49,6 +49,30 @@ public static class PopulationStability
             }
             counts[lo]++;
         }
+        return counts;
+    }
+
+    /// <summary>The same counts for an ascending sample: nine binary searches instead of one per value.</summary>
+    public static long[] CountSorted(ReadOnlySpan<double> sorted, double[] edges)
+    {
+        var counts = new long[edges.Length + 1];
+        var previous = 0;
+        for (var e = 0; e < edges.Length; e++)
+        {
+            // First index whose value is above the edge (side="right").
+            int lo = previous, hi = sorted.Length;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) >>> 1;
+                if (sorted[mid] <= edges[e])
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            counts[e] = lo - previous;
+            previous = lo;
+        }
+        counts[^1] = sorted.Length - previous;
         return counts;
     }
 

@@ -68,4 +68,15 @@ public sealed class DriftStatisticsTests
         Assert.Equal(0, PopulationStability.Numeric(sample, sample), 12);
         Assert.Equal((0.0, 1.0), (KolmogorovSmirnov.TwoSample(sample, sample).Statistic, KolmogorovSmirnov.TwoSample(sample, sample).PValue));
     }
+
+    [Fact]
+    public void RadixSortOrdersLikeAComparisonSortIncludingNegativesAndZeroes()
+    {
+        var values = Uniforms(31, 10_000, scale: 200, shift: -100).Concat([0.0, -0.0, double.MaxValue, double.MinValue, 1e-300, -1e-300]).ToArray();
+        var expected = values.Order().ToArray();
+
+        RadixSort.Sort(values);
+
+        Assert.Equal(expected, values);
+    }
 }
