@@ -86,8 +86,7 @@ public static class AutomationApi
             errors.Add("toLevel", current == AutomationLevel.Full
                 ? "The workflow is already fully automated."
                 : $"Promotion goes one level at a time: from {current.ToWire()} the next level is {(current + 1).ToWire()}.");
-        errors.Require(!string.IsNullOrWhiteSpace(request.Justification) && request.Justification.Length <= 4000, "justification",
-            "Say why (at most 4000 characters): every change is recorded with its justification.");
+        RequireJustification(request.Justification, errors);
         if (request.Force)
             errors.Require(request.Justification?.Trim().Length >= MinForceJustification, "justification",
                 $"A forced promotion needs a justification of at least {MinForceJustification} characters.");
@@ -110,12 +109,9 @@ public static class AutomationApi
         if (!evaluation.AllPassed && !request.Force)
             return GatesFailed(evaluation);
 
-        var guardrail = Guardrail.Check(await EvidenceQuery.RecentAuditsAsync(db, workflow, settings.GuardrailWindow, ct), criticality, settings);
-        var applied = await automation.ApplyAsync(new LevelChange(workflow, current, to, threshold, user.Username(), request.Justification!.Trim(),
+        var guardrail = await EvidenceQuery.GuardrailAsync(db, workflow, settings, criticality, ct);
+        return await ApplyAsync(db, automation, new LevelChange(workflow, current, to, threshold, user.Username(), request.Justification!.Trim(),
             Forced: request.Force && !evaluation.AllPassed, Automatic: false, evaluation, guardrail), ct);
-        if (!applied)
-            return ProblemHandling.Conflict("The workflow's level changed meanwhile; reload and try again.");
-        return TypedResults.Ok(await DescribeAsync(db, await ReloadAsync(db, workflow), null, ct));
     }
 
     private static async Task<Results<Ok<AutomationResponse>, ValidationProblem, ProblemHttpResult>> Demote(
@@ -128,8 +124,7 @@ public static class AutomationApi
         var errors = new FieldErrors();
         if (!AutomationLevels.TryParse(request.ToLevel, out var to) || to >= current)
             errors.Add("toLevel", $"Demotion goes to a lower level than {current.ToWire()}.");
-        errors.Require(!string.IsNullOrWhiteSpace(request.Justification) && request.Justification.Length <= 4000, "justification",
-            "Say why (at most 4000 characters): every change is recorded with its justification.");
+        RequireJustification(request.Justification, errors);
         if (errors.HasErrors)
             return TypedResults.ValidationProblem(errors);
 
@@ -138,11 +133,9 @@ public static class AutomationApi
         // The snapshot shows where the evidence stood for the level being left.
         var evidence = await EvidenceQuery.LoadAsync(db, workflow, ct);
         var evaluation = GateEvaluator.Evaluate(to, criticality, settings, evidence);
-        var guardrail = Guardrail.Check(await EvidenceQuery.RecentAuditsAsync(db, workflow, settings.GuardrailWindow, ct), criticality, settings);
-        if (!await automation.ApplyAsync(new LevelChange(workflow, current, to, workflow.Threshold, user.Username(), request.Justification!.Trim(),
-                Forced: false, Automatic: false, evaluation, guardrail), ct))
-            return ProblemHandling.Conflict("The workflow's level changed meanwhile; reload and try again.");
-        return TypedResults.Ok(await DescribeAsync(db, await ReloadAsync(db, workflow), null, ct));
+        var guardrail = await EvidenceQuery.GuardrailAsync(db, workflow, settings, criticality, ct);
+        return await ApplyAsync(db, automation, new LevelChange(workflow, current, to, workflow.Threshold, user.Username(), request.Justification!.Trim(),
+            Forced: false, Automatic: false, evaluation, guardrail), ct);
     }
 
     private static async Task<Results<Ok<AutomationResponse>, ValidationProblem, ProblemHttpResult>> SetGates(
@@ -168,7 +161,7 @@ public static class AutomationApi
         var evaluation = level == AutomationLevel.Full
             ? null
             : GateEvaluator.Evaluate(level, criticality, settings, await EvidenceQuery.LoadAsync(db, workflow, ct), threshold);
-        var guardrail = Guardrail.Check(await EvidenceQuery.RecentAuditsAsync(db, workflow, settings.GuardrailWindow, ct), criticality, settings);
+        var guardrail = await EvidenceQuery.GuardrailAsync(db, workflow, settings, criticality, ct);
         var history = await db.AutomationChanges.AsNoTracking()
             .Where(c => c.WorkflowId == workflow.Id)
             .OrderByDescending(c => c.Id)
@@ -185,6 +178,16 @@ public static class AutomationApi
             history.Select(c => new AutomationChangeResponse(c.Id, c.FromLevel, c.ToLevel, c.Threshold, c.Actor, c.Justification, c.Forced,
                 c.Automatic, c.At, JsonSerializer.Deserialize<EvidenceSnapshot>(c.Evidence, JsonSerializerOptions.Web)?.Gates ?? [])).ToList());
     }
+
+    private static void RequireJustification(string? justification, FieldErrors errors) =>
+        errors.Require(!string.IsNullOrWhiteSpace(justification) && justification.Length <= 4000, "justification",
+            "Say why (at most 4000 characters): every change is recorded with its justification.");
+
+    private static async Task<Results<Ok<AutomationResponse>, ValidationProblem, ProblemHttpResult>> ApplyAsync(
+        ReviewDbContext db, AutomationService automation, LevelChange change, CancellationToken ct) =>
+        await automation.ApplyAsync(change, ct)
+            ? TypedResults.Ok(await DescribeAsync(db, await ReloadAsync(db, change.Workflow), null, ct))
+            : ProblemHandling.Conflict("The workflow's level changed meanwhile; reload and try again.");
 
     private static ProblemHttpResult GatesFailed(GateEvaluation evaluation)
     {

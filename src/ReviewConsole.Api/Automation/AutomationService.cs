@@ -77,9 +77,7 @@ public sealed class AutomationService(ReviewDbContext db, ILogger<AutomationServ
         if (!AutomationLevels.TryParse(workflow.Level, out var level) || !Guardrail.Applies(level))
             return;
         Criticalities.TryParse(workflow.Criticality, out var criticality);
-        var settings = workflow.GateSettings();
-        var audits = await EvidenceQuery.RecentAuditsAsync(db, workflow, settings.GuardrailWindow, ct);
-        var check = Guardrail.Check(audits, criticality, settings);
+        var check = await EvidenceQuery.GuardrailAsync(db, workflow, workflow.GateSettings(), criticality, ct);
         if (!check.Tripped)
             return;
         var justification = $"{check.Agreed} of the last {check.Audits} audits agreed with the model; precision's upper bound " +

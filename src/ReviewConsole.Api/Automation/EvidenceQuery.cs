@@ -48,6 +48,9 @@ public static class EvidenceQuery
             .ToListAsync(ct);
     }
 
+    public static async Task<GuardrailCheck> GuardrailAsync(ReviewDbContext db, Workflow workflow, GateSettings settings, Criticality criticality, CancellationToken ct) =>
+        Guardrail.Check(await RecentAuditsAsync(db, workflow, settings.GuardrailWindow, ct), criticality, settings);
+
     /// <summary>Daily model-vs-human agreement with its Wilson band, from the hourly rollups and the deltas not folded yet.</summary>
     public static async Task<List<AgreementPoint>> AgreementTrendAsync(ReviewDbContext db, Workflow workflow, double confidence, CancellationToken ct)
     {
