@@ -80,6 +80,11 @@ public sealed partial class DashboardPage
     private IReadOnlyList<ChartSeries<DateTime>> Series(Func<DashboardPoint, long> value, string title, string color) =>
         Series(p => (double?)value(p), title, color);
 
+    // Every time axis spans the chosen range, even when a series has a single point.
+    private object RangeStart => _data!.From.UtcDateTime;
+
+    private object RangeEnd => _data!.To.UtcDateTime;
+
     private string Csv(string chart) => $"{_key}-{chart}-{DateTime.UtcNow:yyyyMMdd}.csv";
 
     private string FormatTime(object value) =>
