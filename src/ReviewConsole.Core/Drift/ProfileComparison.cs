@@ -1,0 +1,95 @@
+using System.Globalization;
+using ReviewConsole.Core.Schema;
+
+namespace ReviewConsole.Core.Drift;
+
+/// <summary>Compares a reference and a current profile of one feature: PSI and a test, by feature type.</summary>
+public static class ProfileComparison
+{
+    public const int TopTokens = 50;
+
+    public static FeatureComparison Compare(string feature, FeatureType type, FeatureProfile reference, FeatureProfile current) => type switch
+    {
+        FeatureType.Numeric => Numeric(feature, reference, current),
+        FeatureType.Text => Tokens(feature, reference, current),
+        _ => Categorical(feature, "categorical", reference, current),
+    };
+
+    /// <summary>
+    /// Numeric: the KS statistic at the bin edges (the profile's resolution) with scipy's p-value for the
+    /// window sizes, and PSI over the reference's deciles located on the bins.
+    /// </summary>
+    public static FeatureComparison Numeric(string feature, FeatureProfile reference, FeatureProfile current)
+    {
+        var r = Bins(reference);
+        var c = Bins(current);
+        long nr = r.Sum(), nc = c.Sum();
+        if (nr == 0 || nc == 0)
+            return new FeatureComparison(feature, "numeric", 0);
+        double cr = 0, cc = 0, d = 0;
+        for (var b = 0; b < FeatureProfile.NumericBins; b++)
+        {
+            cr += r[b];
+            cc += c[b];
+            d = Math.Max(d, Math.Abs(cr / nr - cc / nc));
+        }
+        // Deciles of the reference as bin boundaries, then PSI over those ten groups of bins.
+        var groupOf = new int[FeatureProfile.NumericBins];
+        long seen = 0;
+        var group = 0;
+        for (var b = 0; b < FeatureProfile.NumericBins; b++)
+        {
+            groupOf[b] = group;
+            seen += r[b];
+            while (group < PopulationStability.Bins - 1 && seen >= (group + 1) * nr / (double)PopulationStability.Bins)
+                group++;
+        }
+        var referenceGroups = new long[PopulationStability.Bins];
+        var currentGroups = new long[PopulationStability.Bins];
+        for (var b = 0; b < FeatureProfile.NumericBins; b++)
+        {
+            referenceGroups[groupOf[b]] += r[b];
+            currentGroups[groupOf[b]] += c[b];
+        }
+        return new FeatureComparison(feature, "numeric", PopulationStability.FromCounts(referenceGroups, currentGroups),
+            new TestResult(d, KolmogorovSmirnov.PValue(d, (int)Math.Min(nr, int.MaxValue), (int)Math.Min(nc, int.MaxValue))));
+    }
+
+    public static FeatureComparison Categorical(string feature, string kind, FeatureProfile reference, FeatureProfile current)
+    {
+        var keys = reference.Counts.Keys.Union(current.Counts.Keys).Order(StringComparer.Ordinal).ToList();
+        var r = keys.Select(k => reference.Counts.GetValueOrDefault(k)).ToArray();
+        var c = keys.Select(k => current.Counts.GetValueOrDefault(k)).ToArray();
+        if (r.Sum() == 0 || c.Sum() == 0)
+            return new FeatureComparison(feature, kind, 0);
+        var present = Enumerable.Range(0, keys.Count).Where(i => r[i] + c[i] > 0).ToArray();
+        TestResult? test = present.Length > 1 ? ChiSquare.Contingency([present.Select(i => r[i]).ToArray(), present.Select(i => c[i]).ToArray()]) : null;
+        return new FeatureComparison(feature, kind, PopulationStability.FromCounts(r, c), test);
+    }
+
+    /// <summary>Text: PSI and chi-square over the reference's most frequent tokens plus one bucket for all others.</summary>
+    public static FeatureComparison Tokens(string feature, FeatureProfile reference, FeatureProfile current)
+    {
+        var top = reference.Counts.Where(kv => kv.Key != FeatureProfile.Other).OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
+            .Take(TopTokens).Select(kv => kv.Key).ToHashSet();
+        FeatureProfile Fold(FeatureProfile p)
+        {
+            var folded = new FeatureProfile();
+            foreach (var (key, count) in p.Counts)
+                folded.Add(top.Contains(key) ? key : FeatureProfile.Other, count);
+            return folded;
+        }
+        return Categorical(feature, "text", Fold(reference), Fold(current));
+    }
+
+    private static long[] Bins(FeatureProfile profile)
+    {
+        var bins = new long[FeatureProfile.NumericBins];
+        foreach (var (key, count) in profile.Counts)
+        {
+            if (int.TryParse(key, NumberStyles.Integer, CultureInfo.InvariantCulture, out var bin) && bin is >= 0 and < FeatureProfile.NumericBins)
+                bins[bin] += count;
+        }
+        return bins;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using ReviewConsole.Core.Drift;
+using ReviewConsole.Core.Schema;
+
+namespace ReviewConsole.Core.Tests.Drift;
+
+public sealed class ProfileTests
+{
+    private static double[] Amounts(int seed, int count, double scale)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, count).Select(_ => Math.Round(scale * Math.Exp(random.NextDouble() * 3), 2)).ToArray();
+    }
+
+    private static FeatureProfile Profile(IEnumerable<double> values)
+    {
+        var profile = new FeatureProfile();
+        foreach (var v in values)
+            profile.Observe(FeatureType.Numeric, JsonSerializer.SerializeToElement(v));
+        return profile;
+    }
+
+    [Fact]
+    public void NumericProfilesTrackTheExactStatistics()
+    {
+        var reference = Amounts(1, 50_000, 100);
+        var current = Amounts(2, 50_000, 115);
+
+        var fromProfiles = ProfileComparison.Numeric("amount", Profile(reference), Profile(current));
+        var exact = KolmogorovSmirnov.TwoSample(reference, current);
+
+        Assert.Equal(exact.Statistic, fromProfiles.Test!.Value.Statistic, 0.01);
+        Assert.Equal(PopulationStability.Numeric(reference, current), fromProfiles.Psi, 0.02);
+    }
+
+    [Fact]
+    public void ANewCategoryShowsUpInPsiAndTheTest()
+    {
+        var reference = new FeatureProfile();
+        var current = new FeatureProfile();
+        reference.Add("DE", 500);
+        reference.Add("FR", 500);
+        current.Add("DE", 350);
+        current.Add("FR", 350);
+        current.Add("US", 300);
+
+        var comparison = ProfileComparison.Categorical("country", "categorical", reference, current);
+
+        Assert.True(comparison.Psi > 0.25, $"psi {comparison.Psi}");
+        Assert.True(comparison.Test!.Value.PValue < 1e-10);
+    }
+
+    [Fact]
+    public void BinsRoundTripToTheirScale()
+    {
+        foreach (var value in new[] { -5000.0, -1, 0, 0.5, 1, 42, 1e6 })
+        {
+            var bin = FeatureProfile.NumericBin(value);
+            Assert.InRange(value, FeatureProfile.NumericBinStart(bin) - 1e-9, FeatureProfile.NumericBinStart(bin + 1) + 1e-9);
+        }
+    }
+}
