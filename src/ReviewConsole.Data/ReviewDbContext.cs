@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using ReviewConsole.Data.Auth;
 using ReviewConsole.Data.Automation;
 using ReviewConsole.Data.Dashboard;
+using ReviewConsole.Data.Drift;
 using ReviewConsole.Data.Infrastructure;
 using ReviewConsole.Data.Items;
 using ReviewConsole.Data.Models;
@@ -27,6 +28,7 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options)
     public DbSet<WorkflowHourly> WorkflowHourly => Set<WorkflowHourly>();
     public DbSet<ReviewerHourly> ReviewerHourly => Set<ReviewerHourly>();
     public DbSet<RollupDelta> RollupDeltas => Set<RollupDelta>();
+    public DbSet<FeatureProfileRow> FeatureProfiles => Set<FeatureProfileRow>();
     public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
     public DbSet<TrainingJob> TrainingJobs => Set<TrainingJob>();
     public DbSet<ModelAliasChange> ModelAliasChanges => Set<ModelAliasChange>();
