@@ -1,6 +1,7 @@
 using ReviewConsole.Api.Auth;
 using ReviewConsole.Api.Automation;
 using ReviewConsole.Api.Dashboard;
+using ReviewConsole.Api.Drift;
 using ReviewConsole.Api.Events;
 using ReviewConsole.Api.Health;
 using ReviewConsole.Api.Infrastructure;
@@ -21,6 +22,7 @@ builder.AddReview();
 builder.AddAutomation();
 builder.AddModels();
 builder.AddDashboard();
+builder.AddDrift();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -41,6 +43,7 @@ api.MapAutomationApi();
 api.MapAlertsApi();
 api.MapDashboardApi();
 api.MapModelsApi();
+api.MapDriftApi();
 api.MapEventsApi();
 
 app.Run();

@@ -27,7 +27,9 @@ public sealed class ApiFixture : IAsyncLifetime
     public WebApplicationFactory<Program> NewReplica() => new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
         .UseSetting("ConnectionStrings:ReviewConsole", ConnectionString)
         .UseSetting("Bootstrap:AdminUser", ApiSession.AdminUser)
-        .UseSetting("Bootstrap:AdminPassword", ApiSession.AdminPassword));
+        .UseSetting("Bootstrap:AdminPassword", ApiSession.AdminPassword)
+        // One-second drift buckets, so a test can put a reference and a current window seconds apart.
+        .UseSetting("Drift:BucketSeconds", "1"));
 
     public Task<long> CountAsync(string sql) => TestPostgres.ScalarAsync<long>(ConnectionString, sql);
 

@@ -1,0 +1,17 @@
+namespace ReviewConsole.Contracts.Drift;
+
+public sealed record DriftWindow(DateTimeOffset From, DateTimeOffset To, long Items);
+
+public sealed record FeatureDriftResponse(string Feature, string Kind, double Psi, double? Statistic, double? PValue, double? AdjustedPValue,
+    string Severity, string Reason);
+
+public sealed record PerformanceEstimate(double? ExpectedAccuracy, long AutoDecided, double? MeasuredAccuracy, long Audits);
+
+/// <summary>GET /workflows/{key}/drift: reference vs current window, per feature, from the stored profiles.</summary>
+public sealed record DriftReportResponse(
+    string Workflow,
+    DriftWindow Reference,
+    DriftWindow Current,
+    string Overall,
+    IReadOnlyList<FeatureDriftResponse> Features,
+    PerformanceEstimate Performance);

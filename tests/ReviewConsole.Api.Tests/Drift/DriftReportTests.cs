@@ -1,0 +1,71 @@
+using System.Text.Json;
+using ReviewConsole.Contracts.Drift;
+using ReviewConsole.Contracts.Items;
+
+namespace ReviewConsole.Api.Tests.Drift;
+
+public sealed class DriftReportTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    private static readonly string[] Countries = ["DE", "FR", "NL"];
+    private static readonly string[] Phrases = ["train tickets to berlin", "hotel for the workshop", "laptops for new hires", "printer toner"];
+
+    private static List<IngestItemRequest> Stream(int seed, int count, double amountScale)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, count).Select(i => new IngestItemRequest($"d{seed}-{i}",
+            JsonSerializer.SerializeToElement(new
+            {
+                amount = Math.Round((100 + random.NextDouble() * 900) * amountScale, 2),
+                country = Countries[random.Next(Countries.Length)],
+                description = Phrases[random.Next(Phrases.Length)],
+            }),
+            new PredictionInput(random.Next(2) == 0 ? "travel" : "office", 0.6 + random.NextDouble() * 0.3))).ToList();
+    }
+
+    private async Task WaitProfiledAsync(string workflow)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            if (await api.CountAsync($"SELECT count(*) FROM items i JOIN workflows w ON w.id = i.workflow_id WHERE w.key = '{workflow}' AND NOT i.profiled") == 0)
+                return;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("Profiles were not built within 10 s.");
+    }
+
+    [Fact]
+    public async Task AShiftHalfwayIsNamedAndTheStableFeaturesAreNot()
+    {
+        var workflow = await api.WorkflowAsync("shadow");
+        var client = await api.ClientForAsync(workflow.Key);
+        var start = DateTimeOffset.UtcNow.AddMinutes(-1);
+
+        (await client.PostJsonAsync($"/api/v1/workflows/{workflow.Key}/items:batch", new BatchIngestRequest(Stream(1, 800, 1)))).EnsureSuccessStatusCode();
+        await WaitProfiledAsync(workflow.Key);
+        // The current window starts on the next whole second, after every reference item.
+        var boundary = new DateTimeOffset(DateTimeOffset.UtcNow.UtcTicks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero).AddSeconds(1);
+        while (DateTimeOffset.UtcNow < boundary.AddMilliseconds(50))
+            await Task.Delay(20);
+        (await client.PostJsonAsync($"/api/v1/workflows/{workflow.Key}/items:batch", new BatchIngestRequest(Stream(2, 800, 3)))).EnsureSuccessStatusCode();
+        await WaitProfiledAsync(workflow.Key);
+
+        string At(DateTimeOffset t) => Uri.EscapeDataString(t.ToString("O"));
+        var report = await (await api.Admin.GetAsync($"/api/v1/workflows/{workflow.Key}/drift?referenceFrom={At(start)}&referenceTo={At(boundary)}" +
+            $"&currentFrom={At(boundary)}&currentTo={At(DateTimeOffset.UtcNow.AddMinutes(1))}")).ReadAsync<DriftReportResponse>();
+
+        Assert.Equal((800, 800), (report.Reference.Items, report.Current.Items));
+        Assert.Equal("major", report.Features.Single(f => f.Feature == "amount").Severity);
+        Assert.All(report.Features.Where(f => f.Feature != "amount"), f => Assert.Equal("none", f.Severity));
+        Assert.Equal("major", report.Overall);
+    }
+
+    [Fact]
+    public async Task AWindowThatEndsBeforeItStartsIsRefused()
+    {
+        var workflow = await api.WorkflowAsync();
+
+        var response = await api.Admin.GetAsync($"/api/v1/workflows/{workflow.Key}/drift?currentFrom=2026-01-02T00:00:00Z&currentTo=2026-01-01T00:00:00Z");
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+    }
+}
