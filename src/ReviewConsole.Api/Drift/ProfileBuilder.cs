@@ -12,6 +12,9 @@ public sealed class DriftOptions
 {
     /// <summary>Width of a profile bucket; reports are aligned to it.</summary>
     public int BucketSeconds { get; set; } = 300;
+
+    /// <summary>How often the monitor evaluates every workflow with the default windows.</summary>
+    public int EvaluateSeconds { get; set; } = 60;
 }
 
 /// <summary>

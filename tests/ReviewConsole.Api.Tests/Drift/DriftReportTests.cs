@@ -1,6 +1,9 @@
 using System.Text.Json;
 using ReviewConsole.Contracts.Drift;
+using ReviewConsole.Contracts.Automation;
 using ReviewConsole.Contracts.Items;
+using ReviewConsole.Contracts.Models;
+using ReviewConsole.Contracts.Review;
 
 namespace ReviewConsole.Api.Tests.Drift;
 
@@ -57,6 +60,32 @@ public sealed class DriftReportTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal("major", report.Features.Single(f => f.Feature == "amount").Severity);
         Assert.All(report.Features.Where(f => f.Feature != "amount"), f => Assert.Equal("none", f.Severity));
         Assert.Equal("major", report.Overall);
+
+        // Evaluating raises one alert naming the shifted feature only; evaluating again does not repeat it.
+        var windows = $"referenceFrom={At(start)}&referenceTo={At(boundary)}&currentFrom={At(boundary)}&currentTo={At(DateTimeOffset.UtcNow.AddMinutes(1))}";
+        (await api.Admin.PostAsync($"/api/v1/workflows/{workflow.Key}/drift:evaluate?{windows}", null)).EnsureSuccessStatusCode();
+        (await api.Admin.PostAsync($"/api/v1/workflows/{workflow.Key}/drift:evaluate?{windows}", null)).EnsureSuccessStatusCode();
+        var alert = Assert.Single(await (await api.Admin.GetAsync($"/api/v1/workflows/{workflow.Key}/alerts")).ReadAsync<List<AlertResponse>>());
+        Assert.Equal(("drift", "major"), (alert.Kind, alert.Severity));
+        Assert.Contains("amount", alert.Message);
+        Assert.DoesNotContain("country", alert.Message);
+        Assert.DoesNotContain("description", alert.Message);
+
+        // From the alert, retrain on recent human labels: the new version enters as challenger.
+        var reviewer = await api.UserAsync("reviewer");
+        for (var i = 0; i < 60; i++)
+        {
+            var claim = await (await reviewer.PostAsync($"/api/v1/workflows/{workflow.Key}/tasks:claim", null)).ReadAsync<ClaimResponse>();
+            await reviewer.PostJsonAsync($"/api/v1/tasks/{claim.TaskId}/label", new LabelRequest(i % 2 == 0 ? "travel" : "office", claim.LeaseToken));
+        }
+        var job = await (await api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow.Key}/models:train", new TrainRequest())).ReadAsync<TrainingJobResponse>();
+        for (var i = 0; i < 300 && job.Status is "queued" or "running"; i++)
+        {
+            await Task.Delay(200);
+            job = await (await api.Admin.GetAsync($"/api/v1/workflows/{workflow.Key}/models/jobs/{job.JobId}")).ReadAsync<TrainingJobResponse>();
+        }
+        var models = await (await api.Admin.GetAsync($"/api/v1/workflows/{workflow.Key}/models")).ReadAsync<List<ModelSummaryResponse>>();
+        Assert.Equal("challenger", models.Single(m => m.Version == job.ModelVersion).Alias);
     }
 
     [Fact]
