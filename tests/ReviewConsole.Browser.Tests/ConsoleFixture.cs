@@ -55,6 +55,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
             ["ConnectionStrings__ReviewConsole"] = ConnectionString,
             ["Bootstrap__AdminUser"] = ApiSession.AdminUser,
             ["Bootstrap__AdminPassword"] = ApiSession.AdminPassword,
+            ["Drift__BucketSeconds"] = "1",
         });
         await WaitReadyAsync($"{ApiUrl}/readyz");
     }

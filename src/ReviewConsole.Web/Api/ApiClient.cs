@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using ReviewConsole.Contracts.Auth;
 using ReviewConsole.Contracts.Automation;
 using ReviewConsole.Contracts.Dashboard;
+using ReviewConsole.Contracts.Drift;
 using ReviewConsole.Contracts.Items;
 using ReviewConsole.Contracts.Models;
 using ReviewConsole.Contracts.Review;
@@ -104,6 +105,14 @@ public sealed class ApiClient(HttpClient http, AuthenticationStateProvider authe
     public Task<ApiResponse<ModelSummaryResponse>> SetAliasAsync(string key, string version, string alias, CancellationToken ct = default) =>
         SendAsync<ModelSummaryResponse>(HttpMethod.Post, $"api/v1/workflows/{Uri.EscapeDataString(key)}/models/{Uri.EscapeDataString(version)}:alias",
             new SetAliasRequest(alias), ct);
+
+    public Task<ApiResponse<DriftReportResponse>> DriftAsync(string key, DateTimeOffset currentFrom, CancellationToken ct = default) =>
+        SendAsync<DriftReportResponse>(HttpMethod.Get,
+            $"api/v1/workflows/{Uri.EscapeDataString(key)}/drift?currentFrom={Uri.EscapeDataString(currentFrom.ToString("O"))}", null, ct);
+
+    public Task<ApiResponse<DriftReportResponse>> EvaluateDriftAsync(string key, DateTimeOffset currentFrom, CancellationToken ct = default) =>
+        SendAsync<DriftReportResponse>(HttpMethod.Post,
+            $"api/v1/workflows/{Uri.EscapeDataString(key)}/drift:evaluate?currentFrom={Uri.EscapeDataString(currentFrom.ToString("O"))}", null, ct);
 
     private static string Threshold(double? threshold) =>
         threshold is { } t ? $"?threshold={t.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "";

@@ -107,13 +107,6 @@ public sealed partial class AutomationPage
         }
     }
 
-    private async Task AcknowledgeAsync(long id)
-    {
-        var result = await Api.AcknowledgeAlertAsync(Key, id);
-        _error = result.Ok ? null : result.Message;
-        await LoadAsync();
-    }
-
     private static IReadOnlyList<string> Lower(string level) => Levels.TakeWhile(l => l != level).ToList();
 
     private IReadOnlyList<ChartSeries<double>> CurveSeries()

@@ -1,0 +1,82 @@
+using Microsoft.AspNetCore.Components;
+using Radzen;
+using ReviewConsole.Contracts.Automation;
+using ReviewConsole.Contracts.Drift;
+using ReviewConsole.Contracts.Events;
+using ReviewConsole.Web.Api;
+
+namespace ReviewConsole.Web.Drift;
+
+/// <summary>Has the world moved under the model? Per-feature drift, the performance estimate, alerts, and what to do about it.</summary>
+public sealed partial class DriftPage
+{
+    private static readonly (string Label, TimeSpan Span)[] Windows =
+        [("15 min", TimeSpan.FromMinutes(15)), ("hour", TimeSpan.FromHours(1)), ("day", TimeSpan.FromDays(1))];
+
+    [Parameter] public string Key { get; set; } = "";
+
+    [Inject] private ApiClient Api { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private DialogService Dialogs { get; set; } = default!;
+
+    private TimeSpan _span = TimeSpan.FromHours(1);
+    private DriftReportResponse? _report;
+    private List<AlertResponse> _alerts = [];
+    private string? _error;
+    private string? _notice;
+
+    protected override Task OnInitializedAsync() => LoadAsync();
+
+    private async Task LoadAsync()
+    {
+        try
+        {
+            var report = await Api.DriftAsync(Key, DateTimeOffset.UtcNow - _span);
+            _report = report.Value;
+            _error = report.Ok ? null : report.Message;
+            _alerts = (await Api.AlertsAsync(Key)).Value ?? [];
+        }
+        catch (ApiUnreachableException)
+        {
+            _error = "The Api is unreachable; this page refreshes when it is back.";
+        }
+        StateHasChanged();
+    }
+
+    private Task OnEventAsync(ConsoleEvent e) =>
+        e.Type is EventTypes.DriftAlert or EventTypes.AlertRaised or EventTypes.ModelTrained ? LoadAsync() : Task.CompletedTask;
+
+    private async Task WindowAsync(TimeSpan span)
+    {
+        _span = span;
+        await LoadAsync();
+    }
+
+    private async Task EvaluateAsync()
+    {
+        var result = await Api.EvaluateDriftAsync(Key, DateTimeOffset.UtcNow - _span);
+        _notice = result.Ok ? $"Evaluated: {result.Value!.Overall}." : null;
+        _error = result.Ok ? null : result.Message;
+        await LoadAsync();
+    }
+
+    private async Task RetrainAsync()
+    {
+        if (await Dialogs.Confirm("Train a new model on the recent reviewer labels? It enters as challenger and scores in shadow until you promote it.",
+                "Retrain", new ConfirmOptions { OkButtonText = "Train", CancelButtonText = "Cancel" }) != true)
+            return;
+        var job = await Api.TrainAsync(Key);
+        _notice = job.Ok ? "Training started; follow it on the Models page." : null;
+        _error = job.Ok ? null : job.Message;
+    }
+
+    private static string Name(string feature) => feature switch
+    {
+        "__prediction" => "predicted label mix",
+        "__confidence" => "model confidence",
+        _ => feature,
+    };
+
+    private static string Heat(double psi) =>
+        psi >= 0.25 ? "#fda29b" : psi >= 0.1 ? "#fedf89" : psi >= 0.05 ? "#fef0c7" : "#f2f4f7";
+}

@@ -1,0 +1,54 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using ReviewConsole.Contracts.Items;
+using ReviewConsole.Contracts.Models;
+using ReviewConsole.Testing;
+using static Microsoft.Playwright.Assertions;
+
+namespace ReviewConsole.Browser.Tests;
+
+[Collection(ConsoleCollection.Name)]
+public sealed class DriftPanelTests(ConsoleFixture console)
+{
+    private static BatchIngestRequest Stream(int seed, int count, double scale)
+    {
+        var random = new Random(seed);
+        return new BatchIngestRequest(Enumerable.Range(0, count).Select(i => new IngestItemRequest($"dr{seed}-{i}",
+            JsonSerializer.SerializeToElement(new { amount = Math.Round((100 + random.NextDouble() * 900) * scale, 2), country = "DE" }),
+            new PredictionInput("travel", 0.8))).ToList());
+    }
+
+    [Fact]
+    public async Task ThePanelShowsANewAlertLiveAndRetrainStartsAJob()
+    {
+        var workflow = await ApiSession.CreateWorkflowAsync(console.Admin, ApiSession.Workflow(ApiSession.NewKey("drift"), level: "shadow"));
+        var lead = ApiSession.NewKey("dl");
+        await ApiSession.CreateUserAsync(console.Admin, lead, "mllead");
+        var start = DateTimeOffset.UtcNow.AddMinutes(-1);
+        (await console.Admin.PostAsJsonAsync($"/api/v1/workflows/{workflow.Key}/items:batch", Stream(1, 400, 1), JsonSerializerOptions.Web)).EnsureSuccessStatusCode();
+        await Task.Delay(2500);
+        var boundary = DateTimeOffset.UtcNow;
+        await Task.Delay(1100);
+        (await console.Admin.PostAsJsonAsync($"/api/v1/workflows/{workflow.Key}/items:batch", Stream(2, 400, 3), JsonSerializerOptions.Web)).EnsureSuccessStatusCode();
+        await Task.Delay(2500);
+
+        var page = await console.SignInAsync(lead);
+        await page.GotoAsync($"{console.WebUrl}/workflows/{workflow.Key}/drift");
+        await Expect(page.GetByTestId("drift-features")).ToBeVisibleAsync();
+        await Expect(page.Locator(".rc-status-up")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("alert")).ToHaveCountAsync(0);
+
+        // Someone (here: the Api client of an ML pipeline) evaluates the shifted windows: the open page shows the alert live.
+        string At(DateTimeOffset t) => Uri.EscapeDataString(t.ToString("O"));
+        (await console.Admin.PostAsync($"/api/v1/workflows/{workflow.Key}/drift:evaluate?referenceFrom={At(start)}&referenceTo={At(boundary)}" +
+            $"&currentFrom={At(boundary)}&currentTo={At(DateTimeOffset.UtcNow.AddMinutes(1))}", null)).EnsureSuccessStatusCode();
+        await Expect(page.GetByTestId("alert")).ToContainTextAsync("amount");
+        await Expect(page.Locator(".rz-notification")).ToContainTextAsync("Drift");
+
+        await page.GetByTestId("retrain").ClickAsync();
+        await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Train", Exact = true }).ClickAsync();
+        await Expect(page.GetByTestId("drift-notice")).ToContainTextAsync("Training started");
+        var jobs = await console.Admin.GetFromJsonAsync<List<TrainingJobResponse>>($"/api/v1/workflows/{workflow.Key}/models/jobs", JsonSerializerOptions.Web);
+        Assert.Equal(lead, Assert.Single(jobs!).RequestedBy);
+    }
+}
