@@ -30,6 +30,7 @@ public static class DriftApi
         var group = api.MapGroup("/workflows/{key}").WithTags("Drift").RequireAuthorization(Policies.SignedIn);
         group.MapPost("/drift:evaluate", Evaluate).RequireAuthorization(Policies.ManageModels)
             .WithSummary("Evaluate now (same windows as GET drift) and raise a drift alert if severity rose.");
+        group.MapGet("/drift/heatmap", Heatmap).WithSummary("PSI per feature per slot of the current window (slots: 2 to 48, default 12).");
         group.MapGet("/drift", Report).WithSummary(
             "Reference vs current window per feature, from stored profiles. Defaults: current = the last hour; " +
             "reference = the built-in champion's training window, else the 7 days before the current window.");
@@ -57,6 +58,22 @@ public static class DriftApi
             return TypedResults.ValidationProblem(errors);
 
         return TypedResults.Ok(await DriftReports.BuildAsync(db, workflow, referenceStart, referenceEnd, currentStart, currentEnd, ct));
+    }
+
+    private static async Task<Results<Ok<DriftHeatmapResponse>, ValidationProblem, ProblemHttpResult>> Heatmap(
+        string key, DateTimeOffset? currentFrom, DateTimeOffset? currentTo, int? slots, ReviewDbContext db, CancellationToken ct)
+    {
+        if (slots is not null and (< 2 or > 48))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["slots"] = ["Between 2 and 48 slots."] });
+        var workflow = await db.Workflows.AsNoTracking().FirstOrDefaultAsync(w => w.Key == key, ct);
+        if (workflow is null)
+            return ProblemHandling.NotFound($"No workflow '{key}'.");
+        var currentEnd = currentTo ?? DateTimeOffset.UtcNow;
+        var currentStart = currentFrom ?? currentEnd - DefaultCurrent;
+        if (currentStart >= currentEnd)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["currentFrom"] = ["The current window must start before it ends."] });
+        var (referenceStart, referenceEnd) = await DriftReports.DefaultReferenceAsync(db, workflow, currentStart, ct);
+        return TypedResults.Ok(await DriftReports.HeatmapAsync(db, workflow, referenceStart, referenceEnd, currentStart, currentEnd, slots ?? 12, ct));
     }
 
     private static async Task<Results<Ok<DriftReportResponse>, ValidationProblem, ProblemHttpResult>> Evaluate(

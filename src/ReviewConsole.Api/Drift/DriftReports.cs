@@ -44,6 +44,30 @@ public static class DriftReports
             await PerformanceAsync(db, workflow.Id, currentStart, currentEnd, ct));
     }
 
+    public static async Task<DriftHeatmapResponse> HeatmapAsync(ReviewDbContext db, Workflow workflow, DateTimeOffset referenceStart, DateTimeOffset referenceEnd,
+        DateTimeOffset currentStart, DateTimeOffset currentEnd, int slots, CancellationToken ct)
+    {
+        var reference = await ProfilesAsync(db, workflow.Id, referenceStart, referenceEnd, ct);
+        var features = workflow.Fields().Where(f => f.Type != FeatureType.ImageUrl)
+            .Append(new FeatureField(ProfileBuilder.PredictionFeature, FeatureType.Categorical))
+            .Append(new FeatureField(ProfileBuilder.ConfidenceFeature, FeatureType.Numeric))
+            .ToList();
+        var width = (currentEnd - currentStart) / slots;
+        var starts = Enumerable.Range(0, slots).Select(i => currentStart + width * i).ToList();
+        var psi = features.Select(_ => new double?[slots]).ToList();
+        for (var s = 0; s < slots; s++)
+        {
+            var slot = await ProfilesAsync(db, workflow.Id, starts[s], starts[s] + width, ct);
+            for (var f = 0; f < features.Count; f++)
+            {
+                if (slot.Profiles.GetValueOrDefault(features[f].Name) is not { } profile || reference.Profiles.GetValueOrDefault(features[f].Name) is not { } baseline)
+                    continue;
+                psi[f][s] = ProfileComparison.Compare(features[f].Name, features[f].Type, baseline, profile).Psi;
+            }
+        }
+        return new DriftHeatmapResponse(starts, features.Select(f => f.Name).ToList(), psi.Select(row => (IReadOnlyList<double?>)row).ToList());
+    }
+
     /// <summary>The built-in champion's training window, else the 7 days before the current window.</summary>
     public static async Task<(DateTimeOffset, DateTimeOffset)> DefaultReferenceAsync(ReviewDbContext db, Workflow workflow, DateTimeOffset currentStart, CancellationToken ct) =>
         await ChampionWindowAsync(db, workflow, ct) ?? (currentStart - DriftApi.DefaultReference, currentStart);

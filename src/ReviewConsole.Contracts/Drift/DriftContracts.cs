@@ -15,3 +15,6 @@ public sealed record DriftReportResponse(
     string Overall,
     IReadOnlyList<FeatureDriftResponse> Features,
     PerformanceEstimate Performance);
+
+/// <summary>PSI of each feature in each slot of the current window against the whole reference window.</summary>
+public sealed record DriftHeatmapResponse(IReadOnlyList<DateTimeOffset> Slots, IReadOnlyList<string> Features, IReadOnlyList<IReadOnlyList<double?>> Psi);

@@ -21,6 +21,7 @@ public sealed partial class DriftPage
 
     private TimeSpan _span = TimeSpan.FromHours(1);
     private DriftReportResponse? _report;
+    private DriftHeatmapResponse? _heatmap;
     private List<AlertResponse> _alerts = [];
     private string? _error;
     private string? _notice;
@@ -35,6 +36,7 @@ public sealed partial class DriftPage
             _report = report.Value;
             _error = report.Ok ? null : report.Message;
             _alerts = (await Api.AlertsAsync(Key)).Value ?? [];
+            _heatmap = (await Api.DriftHeatmapAsync(Key, DateTimeOffset.UtcNow - _span)).Value;
         }
         catch (ApiUnreachableException)
         {
@@ -76,6 +78,8 @@ public sealed partial class DriftPage
         "__confidence" => "model confidence",
         _ => feature,
     };
+
+    private static string Heat(double? psi) => psi is { } value ? Heat(value) : "#ffffff";
 
     private static string Heat(double psi) =>
         psi >= 0.25 ? "#fda29b" : psi >= 0.1 ? "#fedf89" : psi >= 0.05 ? "#fef0c7" : "#f2f4f7";

@@ -61,6 +61,11 @@ public sealed class DriftReportTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.All(report.Features.Where(f => f.Feature != "amount"), f => Assert.Equal("none", f.Severity));
         Assert.Equal("major", report.Overall);
 
+        var heat = await (await api.Admin.GetAsync($"/api/v1/workflows/{workflow.Key}/drift/heatmap?slots=2&currentFrom={At(boundary)}" +
+            $"&currentTo={At(DateTimeOffset.UtcNow.AddMinutes(1))}")).ReadAsync<DriftHeatmapResponse>();
+        Assert.True(heat.Psi[heat.Features.ToList().IndexOf("amount")].Max() > 0.25);
+        Assert.True(heat.Psi[heat.Features.ToList().IndexOf("country")].Max() < 0.1);
+
         // Evaluating raises one alert naming the shifted feature only; evaluating again does not repeat it.
         var windows = $"referenceFrom={At(start)}&referenceTo={At(boundary)}&currentFrom={At(boundary)}&currentTo={At(DateTimeOffset.UtcNow.AddMinutes(1))}";
         (await api.Admin.PostAsync($"/api/v1/workflows/{workflow.Key}/drift:evaluate?{windows}", null)).EnsureSuccessStatusCode();
