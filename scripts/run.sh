@@ -38,17 +38,19 @@ fi
 publish_all
 
 api_url="http://127.0.0.1:$API_PORT"
-(cd "$REPO_ROOT/.build/api" && exec dotnet ReviewConsole.Api.dll --urls "$api_url") &
+# One-minute drift buckets: a newcomer sees an injected drift within minutes.
+(cd "$REPO_ROOT/.build/api" && Drift__BucketSeconds="${DRIFT_BUCKET_SECONDS:-60}" exec dotnet ReviewConsole.Api.dll --urls "$api_url") &
 pids+=($!)
 wait_ready "$api_url/readyz" 120
 
 web_url="http://$WEB_HOST:$WEB_PORT"
-(cd "$REPO_ROOT/.build/web" && Api__BaseUrl="$api_url" exec ./ReviewConsole.Web --urls "$web_url") &
+demo_control="http://127.0.0.1:${DEMO_CONTROL_PORT:-5091}"
+(cd "$REPO_ROOT/.build/web" && Api__BaseUrl="$api_url" Demo__ControlUrl="$demo_control" exec ./ReviewConsole.Web --urls "$web_url") &
 pids+=($!)
 wait_ready "$web_url/login" 60
 
 (cd "$REPO_ROOT/.build/demo" && exec dotnet ReviewConsole.Demo.dll --api "$api_url" --admin "$Bootstrap__AdminUser" \
-  --password "$Bootstrap__AdminPassword" --rate "$DEMO_RATE") &
+  --password "$Bootstrap__AdminPassword" --rate "$DEMO_RATE" --control-port "${DEMO_CONTROL_PORT:-5091}") &
 pids+=($!)
 
 cat <<BANNER
@@ -62,6 +64,7 @@ cat <<BANNER
     $Bootstrap__AdminUser     / $Bootstrap__AdminPassword    (admin)
 
   Demo traffic: about $DEMO_RATE invoices/s into workflow "invoice-category" (shadow level).
+  Drift: open the workflow's Drift page and press "Demo: inject drift" to watch it being caught.
   Press Ctrl-C to stop.
 
 BANNER

@@ -2,9 +2,9 @@ namespace ReviewConsole.Demo;
 
 /// <summary>
 /// Command-line options: --api URL --admin USER --password PASS [--rate ITEMS_PER_SECOND] [--bot-rate LABELS_PER_SECOND]
-/// [--max-backlog N] [--backfill N] [--seed-only].
+/// [--max-backlog N] [--backfill N] [--control-port PORT] [--seed-only].
 /// </summary>
-public sealed record DemoOptions(Uri Api, string AdminUser, string AdminPassword, double Rate, double BotRate, int MaxBacklog, int Backfill, bool SeedOnly)
+public sealed record DemoOptions(Uri Api, string AdminUser, string AdminPassword, double Rate, double BotRate, int MaxBacklog, int Backfill, bool SeedOnly, int? ControlPort)
 {
     public static DemoOptions Parse(string[] args)
     {
@@ -18,6 +18,7 @@ public sealed record DemoOptions(Uri Api, string AdminUser, string AdminPassword
             double.Parse(Value("--bot-rate") ?? "0.3", System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(Value("--max-backlog") ?? "60", System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(Value("--backfill") ?? "1500", System.Globalization.CultureInfo.InvariantCulture),
-            args.Contains("--seed-only"));
+            args.Contains("--seed-only"),
+            Value("--control-port") is { } port ? int.Parse(port, System.Globalization.CultureInfo.InvariantCulture) : null);
     }
 }

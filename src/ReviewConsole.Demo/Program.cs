@@ -16,7 +16,9 @@ using var client = new HttpClient { BaseAddress = options.Api };
 client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
 using var botClient = await SignInAsync(options.Api, SimulatedReviewer.User);
 var truths = new ConcurrentDictionary<string, string>();
-var simulator = new TrafficSimulator(client, people, options, truths);
+using var control = options.ControlPort is { } port ? new DemoControl(port) : null;
+control?.Start(cancel.Token);
+var simulator = new TrafficSimulator(client, people, options, truths, control);
 var bot = new SimulatedReviewer(botClient, truths);
 try
 {

@@ -8,7 +8,7 @@ using ReviewConsole.Contracts.Review;
 namespace ReviewConsole.Demo;
 
 /// <summary>A model client posting invoices at a steady rate with its API key, pausing while the backlog is full.</summary>
-public sealed class TrafficSimulator(HttpClient client, HttpClient people, DemoOptions options, ConcurrentDictionary<string, string> truths)
+public sealed class TrafficSimulator(HttpClient client, HttpClient people, DemoOptions options, ConcurrentDictionary<string, string> truths, DemoControl? control = null)
 {
     private readonly InvoiceGenerator _generator = new(Environment.TickCount);
     private bool _builtInChampion;
@@ -56,7 +56,7 @@ public sealed class TrafficSimulator(HttpClient client, HttpClient people, DemoO
                     continue;
                 if (sent % 10 == 0)
                     await FollowChampionAsync(ct);
-                var (item, truth) = _generator.Next($"INV-{run}-{++sent:D4}");
+                var (item, truth) = _generator.Next($"INV-{run}-{++sent:D4}", drifted: control?.Drifting == true);
                 truths[item.ExternalId!] = truth;
                 if (_builtInChampion)
                     item = item with { Prediction = null };

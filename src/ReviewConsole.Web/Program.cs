@@ -2,10 +2,12 @@ using Radzen;
 using ReviewConsole.Web.Account;
 using ReviewConsole.Web.Api;
 using ReviewConsole.Web.Components;
+using ReviewConsole.Web.Drift;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddConsoleApi();
 builder.AddConsoleAuth();
+builder.AddDemoControl();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddRadzenComponents();
 

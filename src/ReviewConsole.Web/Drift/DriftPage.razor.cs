@@ -11,13 +11,17 @@ namespace ReviewConsole.Web.Drift;
 public sealed partial class DriftPage
 {
     private static readonly (string Label, TimeSpan Span)[] Windows =
-        [("15 min", TimeSpan.FromMinutes(15)), ("hour", TimeSpan.FromHours(1)), ("day", TimeSpan.FromDays(1))];
+        [("5 min", TimeSpan.FromMinutes(5)), ("15 min", TimeSpan.FromMinutes(15)), ("hour", TimeSpan.FromHours(1)), ("day", TimeSpan.FromDays(1))];
 
     [Parameter] public string Key { get; set; } = "";
 
     [Inject] private ApiClient Api { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private DialogService Dialogs { get; set; } = default!;
+    [Inject] private IServiceProvider Services { get; set; } = default!;
+
+    private DemoControlClient? Demo => Services.GetService<DemoControlClient>();
+    private bool? _demoDrifting;
 
     private TimeSpan _span = TimeSpan.FromHours(1);
     private DriftReportResponse? _report;
@@ -26,7 +30,21 @@ public sealed partial class DriftPage
     private string? _error;
     private string? _notice;
 
-    protected override Task OnInitializedAsync() => LoadAsync();
+    protected override async Task OnInitializedAsync()
+    {
+        if (Demo is { } demo)
+            _demoDrifting = await demo.DriftingAsync();
+        await LoadAsync();
+    }
+
+    private async Task ToggleDemoDriftAsync()
+    {
+        if (Demo is { } demo)
+            _demoDrifting = await demo.SetDriftAsync(_demoDrifting != true);
+        _notice = _demoDrifting == true
+            ? "The demo's traffic now drifts (larger amounts, a new country). Watch the last 15 minutes move."
+            : "The demo's traffic is back to normal.";
+    }
 
     private async Task LoadAsync()
     {
