@@ -61,7 +61,8 @@ public static class DriftApi
     }
 
     private static async Task<Results<Ok<DriftHeatmapResponse>, ValidationProblem, ProblemHttpResult>> Heatmap(
-        string key, DateTimeOffset? currentFrom, DateTimeOffset? currentTo, int? slots, ReviewDbContext db, CancellationToken ct)
+        string key, DateTimeOffset? currentFrom, DateTimeOffset? currentTo, int? slots, ReviewDbContext db,
+        Microsoft.Extensions.Options.IOptions<DriftOptions> options, CancellationToken ct)
     {
         if (slots is not null and (< 2 or > 48))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["slots"] = ["Between 2 and 48 slots."] });
@@ -73,7 +74,8 @@ public static class DriftApi
         if (currentStart >= currentEnd)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["currentFrom"] = ["The current window must start before it ends."] });
         var (referenceStart, referenceEnd) = await DriftReports.DefaultReferenceAsync(db, workflow, currentStart, ct);
-        return TypedResults.Ok(await DriftReports.HeatmapAsync(db, workflow, referenceStart, referenceEnd, currentStart, currentEnd, slots ?? 12, ct));
+        return TypedResults.Ok(await DriftReports.HeatmapAsync(db, workflow, referenceStart, referenceEnd, currentStart, currentEnd, slots ?? 12,
+            TimeSpan.FromSeconds(options.Value.BucketSeconds), ct));
     }
 
     private static async Task<Results<Ok<DriftReportResponse>, ValidationProblem, ProblemHttpResult>> Evaluate(

@@ -44,9 +44,14 @@ public static class DriftReports
             await PerformanceAsync(db, workflow.Id, currentStart, currentEnd, ct));
     }
 
+    /// <summary>Below this many items in a cell, a PSI is mostly noise: the cell stays empty.</summary>
+    public const int MinimumCellItems = 30;
+
     public static async Task<DriftHeatmapResponse> HeatmapAsync(ReviewDbContext db, Workflow workflow, DateTimeOffset referenceStart, DateTimeOffset referenceEnd,
-        DateTimeOffset currentStart, DateTimeOffset currentEnd, int slots, CancellationToken ct)
+        DateTimeOffset currentStart, DateTimeOffset currentEnd, int slots, TimeSpan bucket, CancellationToken ct)
     {
+        // A slot narrower than a profile bucket would hold whole buckets or nothing.
+        slots = (int)Math.Clamp(Math.Floor((currentEnd - currentStart) / bucket), 1, slots);
         var reference = await ProfilesAsync(db, workflow.Id, referenceStart, referenceEnd, ct);
         var features = workflow.Fields().Where(f => f.Type != FeatureType.ImageUrl)
             .Append(new FeatureField(ProfileBuilder.PredictionFeature, FeatureType.Categorical))
@@ -60,7 +65,8 @@ public static class DriftReports
             var slot = await ProfilesAsync(db, workflow.Id, starts[s], starts[s] + width, ct);
             for (var f = 0; f < features.Count; f++)
             {
-                if (slot.Profiles.GetValueOrDefault(features[f].Name) is not { } profile || reference.Profiles.GetValueOrDefault(features[f].Name) is not { } baseline)
+                if (slot.Items < MinimumCellItems || slot.Profiles.GetValueOrDefault(features[f].Name) is not { } profile
+                    || reference.Profiles.GetValueOrDefault(features[f].Name) is not { } baseline)
                     continue;
                 psi[f][s] = ProfileComparison.Compare(features[f].Name, features[f].Type, baseline, profile).Psi;
             }
