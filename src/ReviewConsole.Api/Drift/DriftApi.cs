@@ -30,6 +30,7 @@ public static class DriftApi
         var group = api.MapGroup("/workflows/{key}").WithTags("Drift").RequireAuthorization(Policies.SignedIn);
         group.MapPost("/drift:evaluate", Evaluate).RequireAuthorization(Policies.ManageModels)
             .WithSummary("Evaluate now (same windows as GET drift) and raise a drift alert if severity rose.");
+        group.MapGet("/drift/features/{feature}", Distribution).WithSummary("One feature's reference and current distributions, for an overlay.");
         group.MapGet("/drift/heatmap", Heatmap).WithSummary("PSI per feature per slot of the current window (slots: 2 to 48, default 12).");
         group.MapGet("/drift", Report).WithSummary(
             "Reference vs current window per feature, from stored profiles. Defaults: current = the last hour; " +
@@ -58,6 +59,20 @@ public static class DriftApi
             return TypedResults.ValidationProblem(errors);
 
         return TypedResults.Ok(await DriftReports.BuildAsync(db, workflow, referenceStart, referenceEnd, currentStart, currentEnd, ct));
+    }
+
+    private static async Task<Results<Ok<FeatureDistributionResponse>, ProblemHttpResult>> Distribution(
+        string key, string feature, DateTimeOffset? currentFrom, DateTimeOffset? currentTo, ReviewDbContext db, CancellationToken ct)
+    {
+        var workflow = await db.Workflows.AsNoTracking().FirstOrDefaultAsync(w => w.Key == key, ct);
+        if (workflow is null)
+            return ProblemHandling.NotFound($"No workflow '{key}'.");
+        var currentEnd = currentTo ?? DateTimeOffset.UtcNow;
+        var currentStart = currentFrom ?? currentEnd - DefaultCurrent;
+        var (referenceStart, referenceEnd) = await DriftReports.DefaultReferenceAsync(db, workflow, currentStart, ct);
+        return await DriftReports.DistributionAsync(db, workflow, feature, referenceStart, referenceEnd, currentStart, currentEnd, ct) is { } distribution
+            ? TypedResults.Ok(distribution)
+            : ProblemHandling.NotFound($"Workflow '{key}' has no profiled feature '{feature}'.");
     }
 
     private static async Task<Results<Ok<DriftHeatmapResponse>, ValidationProblem, ProblemHttpResult>> Heatmap(

@@ -44,6 +44,24 @@ public static class DriftReports
             await PerformanceAsync(db, workflow.Id, currentStart, currentEnd, ct));
     }
 
+    public static async Task<FeatureDistributionResponse?> DistributionAsync(ReviewDbContext db, Workflow workflow, string feature,
+        DateTimeOffset referenceStart, DateTimeOffset referenceEnd, DateTimeOffset currentStart, DateTimeOffset currentEnd, CancellationToken ct)
+    {
+        var type = feature switch
+        {
+            ProfileBuilder.PredictionFeature => FeatureType.Categorical,
+            ProfileBuilder.ConfidenceFeature => FeatureType.Numeric,
+            _ => workflow.Fields().FirstOrDefault(f => f.Name == feature)?.Type,
+        };
+        if (type is not { } known || known == FeatureType.ImageUrl)
+            return null;
+        var reference = await ProfilesAsync(db, workflow.Id, referenceStart, referenceEnd, ct);
+        var current = await ProfilesAsync(db, workflow.Id, currentStart, currentEnd, ct);
+        var shares = ProfileComparison.Shares(known, reference.Profiles.GetValueOrDefault(feature) ?? new FeatureProfile(),
+            current.Profiles.GetValueOrDefault(feature) ?? new FeatureProfile());
+        return new FeatureDistributionResponse(feature, KindOf(known), shares.Select(s => new DistributionShare(s.Label, s.Reference, s.Current)).ToList());
+    }
+
     /// <summary>Below this many items in a cell, a PSI is mostly noise: the cell stays empty.</summary>
     public const int MinimumCellItems = 30;
 

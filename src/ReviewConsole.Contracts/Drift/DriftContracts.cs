@@ -18,3 +18,8 @@ public sealed record DriftReportResponse(
 
 /// <summary>PSI of each feature in each slot of the current window against the whole reference window.</summary>
 public sealed record DriftHeatmapResponse(IReadOnlyList<DateTimeOffset> Slots, IReadOnlyList<string> Features, IReadOnlyList<IReadOnlyList<double?>> Psi);
+
+public sealed record DistributionShare(string Label, double Reference, double Current);
+
+/// <summary>One feature's reference and current distributions, for the overlay on the drift panel.</summary>
+public sealed record FeatureDistributionResponse(string Feature, string Kind, IReadOnlyList<DistributionShare> Shares);

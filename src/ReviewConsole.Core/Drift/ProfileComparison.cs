@@ -82,6 +82,48 @@ public static class ProfileComparison
         return Categorical(feature, "text", Fold(reference), Fold(current));
     }
 
+    public sealed record Share(string Label, double Reference, double Current);
+
+    /// <summary>
+    /// The two distributions side by side, for an overlay: numeric features over the reference's deciles
+    /// (labelled by value range), categories and tokens over the most frequent keys plus everything else.
+    /// </summary>
+    public static IReadOnlyList<Share> Shares(FeatureType type, FeatureProfile reference, FeatureProfile current, int top = 15)
+    {
+        if (type == FeatureType.Numeric)
+        {
+            var r = Bins(reference);
+            var c = Bins(current);
+            double nr = Math.Max(1, r.Sum()), nc = Math.Max(1, c.Sum());
+            var shares = new List<Share>();
+            long seen = 0;
+            int first = 0, group = 0;
+            for (var b = 0; b < FeatureProfile.NumericBins; b++)
+            {
+                seen += r[b];
+                var last = b == FeatureProfile.NumericBins - 1;
+                if (last || (group < PopulationStability.Bins - 1 && seen >= (group + 1) * nr / PopulationStability.Bins))
+                {
+                    var label = $"{FeatureProfile.NumericBinStart(first):G3}–{FeatureProfile.NumericBinStart(b + 1):G3}";
+                    shares.Add(new Share(label, r[first..(b + 1)].Sum() / nr, c[first..(b + 1)].Sum() / nc));
+                    first = b + 1;
+                    group++;
+                }
+            }
+            return shares.Where(s => s.Reference > 0 || s.Current > 0).ToList();
+        }
+        double tr = Math.Max(1, reference.Total), tc = Math.Max(1, current.Total);
+        var keys = reference.Counts.Keys.Union(current.Counts.Keys).Where(k => k != FeatureProfile.Other)
+            .OrderByDescending(k => reference.Counts.GetValueOrDefault(k) / tr + current.Counts.GetValueOrDefault(k) / tc)
+            .ThenBy(k => k, StringComparer.Ordinal).Take(top).ToList();
+        var result = keys.Select(k => new Share(k, reference.Counts.GetValueOrDefault(k) / tr, current.Counts.GetValueOrDefault(k) / tc)).ToList();
+        var restReference = 1 - result.Sum(s => s.Reference);
+        var restCurrent = 1 - result.Sum(s => s.Current);
+        if (restReference > 1e-9 || restCurrent > 1e-9)
+            result.Add(new Share("(other)", Math.Max(0, restReference), Math.Max(0, restCurrent)));
+        return result;
+    }
+
     private static long[] Bins(FeatureProfile profile)
     {
         var bins = new long[FeatureProfile.NumericBins];

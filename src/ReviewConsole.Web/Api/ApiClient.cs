@@ -114,6 +114,10 @@ public sealed class ApiClient(HttpClient http, AuthenticationStateProvider authe
         SendAsync<DriftHeatmapResponse>(HttpMethod.Get,
             $"api/v1/workflows/{Uri.EscapeDataString(key)}/drift/heatmap?slots=12&currentFrom={Uri.EscapeDataString(currentFrom.ToString("O"))}", null, ct);
 
+    public Task<ApiResponse<FeatureDistributionResponse>> DriftDistributionAsync(string key, string feature, DateTimeOffset currentFrom, CancellationToken ct = default) =>
+        SendAsync<FeatureDistributionResponse>(HttpMethod.Get,
+            $"api/v1/workflows/{Uri.EscapeDataString(key)}/drift/features/{Uri.EscapeDataString(feature)}?currentFrom={Uri.EscapeDataString(currentFrom.ToString("O"))}", null, ct);
+
     public Task<ApiResponse<DriftReportResponse>> EvaluateDriftAsync(string key, DateTimeOffset currentFrom, CancellationToken ct = default) =>
         SendAsync<DriftReportResponse>(HttpMethod.Post,
             $"api/v1/workflows/{Uri.EscapeDataString(key)}/drift:evaluate?currentFrom={Uri.EscapeDataString(currentFrom.ToString("O"))}", null, ct);

@@ -26,6 +26,8 @@ public sealed partial class DriftPage
     private TimeSpan _span = TimeSpan.FromHours(1);
     private DriftReportResponse? _report;
     private DriftHeatmapResponse? _heatmap;
+    private FeatureDistributionResponse? _distribution;
+    private string? _selected;
     private List<AlertResponse> _alerts = [];
     private string? _error;
     private string? _notice;
@@ -55,12 +57,21 @@ public sealed partial class DriftPage
             _error = report.Ok ? null : report.Message;
             _alerts = (await Api.AlertsAsync(Key)).Value ?? [];
             _heatmap = (await Api.DriftHeatmapAsync(Key, DateTimeOffset.UtcNow - _span)).Value;
+            _selected ??= _report?.Features.OrderByDescending(f => f.Psi).FirstOrDefault()?.Feature;
+            if (_selected is not null)
+                _distribution = (await Api.DriftDistributionAsync(Key, _selected, DateTimeOffset.UtcNow - _span)).Value;
         }
         catch (ApiUnreachableException)
         {
             _error = "The Api is unreachable; this page refreshes when it is back.";
         }
         StateHasChanged();
+    }
+
+    private async Task SelectAsync(string feature)
+    {
+        _selected = feature;
+        _distribution = (await Api.DriftDistributionAsync(Key, feature, DateTimeOffset.UtcNow - _span)).Value;
     }
 
     private Task OnEventAsync(ConsoleEvent e) =>

@@ -66,6 +66,11 @@ public sealed class DriftReportTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.True(heat.Psi[heat.Features.ToList().IndexOf("amount")].Max() > 0.25);
         Assert.True(heat.Psi[heat.Features.ToList().IndexOf("country")].Max() < 0.1);
 
+        var overlay = await (await api.Admin.GetAsync($"/api/v1/workflows/{workflow.Key}/drift/features/amount?currentFrom={At(boundary)}" +
+            $"&currentTo={At(DateTimeOffset.UtcNow.AddMinutes(1))}")).ReadAsync<FeatureDistributionResponse>();
+        Assert.Equal(1, overlay.Shares.Sum(s => s.Reference), 6);
+        Assert.True(overlay.Shares[^1].Current > overlay.Shares[^1].Reference, "amounts tripled: the top decile of the reference fills up");
+
         // Evaluating raises one alert naming the shifted feature only; evaluating again does not repeat it.
         var windows = $"referenceFrom={At(start)}&referenceTo={At(boundary)}&currentFrom={At(boundary)}&currentTo={At(DateTimeOffset.UtcNow.AddMinutes(1))}";
         (await api.Admin.PostAsync($"/api/v1/workflows/{workflow.Key}/drift:evaluate?{windows}", null)).EnsureSuccessStatusCode();
