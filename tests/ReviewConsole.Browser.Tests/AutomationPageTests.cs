@@ -40,10 +40,11 @@ public sealed class AutomationPageTests(ConsoleFixture console)
         await Expect(reviewerPage.GetByTestId("suggestion")).ToHaveCountAsync(0);
 
         var leadPage = await console.SignInAsync(lead);
-        await leadPage.GotoAsync($"{console.WebUrl}/workflows/{workflow.Key}/automation");
+        await console.OpenAsync(leadPage, $"/workflows/{workflow.Key}/automation");
         await Expect(leadPage.Locator("[data-gate=shadow-comparisons] .rc-gate-mark")).ToHaveTextAsync("✓");
         await leadPage.FillAsync("#justification", "Shadow agreement is high on the pilot sample.");
         await leadPage.GetByTestId("promote").ClickAsync();
+        await Expect(leadPage.GetByTestId("automation-error")).ToHaveCountAsync(0);
 
         await Expect(leadPage.Locator(".rc-page-head .rc-level")).ToHaveTextAsync("assist");
         await Expect(leadPage.GetByTestId("history")).ToContainTextAsync("Shadow agreement is high");

@@ -33,7 +33,7 @@ public sealed class DriftPanelTests(ConsoleFixture console)
         await Task.Delay(2500);
 
         var page = await console.SignInAsync(lead);
-        await page.GotoAsync($"{console.WebUrl}/workflows/{workflow.Key}/drift");
+        await console.OpenAsync(page, $"/workflows/{workflow.Key}/drift");
         await Expect(page.GetByTestId("drift-features")).ToBeVisibleAsync();
         await Expect(page.Locator(".rc-status-up")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("alert")).ToHaveCountAsync(0);

@@ -26,6 +26,7 @@ public sealed partial class AutomationPage
     private string? _demoteTo;
     private string? _error;
     private bool _force;
+    private int _loads;
     private bool _busy;
 
     protected override async Task OnInitializedAsync()
@@ -37,11 +38,15 @@ public sealed partial class AutomationPage
 
     private async Task LoadAsync()
     {
+        // Loads overlap (live refreshes, a promotion's own reload): only the newest may write, never a stale one.
+        var load = ++_loads;
         try
         {
             var automation = await Api.AutomationAsync(Key, _threshold);
             var evidence = await Api.EvidenceAsync(Key, _threshold);
             var alerts = await Api.AlertsAsync(Key);
+            if (load != _loads)
+                return;
             if (!automation.Ok || !evidence.Ok)
             {
                 _error = automation.Ok ? evidence.Message : automation.Message;
