@@ -9,6 +9,7 @@ using ReviewConsole.Core.Drift;
 using ReviewConsole.Core.Schema;
 using ReviewConsole.Data;
 using ReviewConsole.Data.Automation;
+using ReviewConsole.Data.Drift;
 using ReviewConsole.Data.Workflows;
 
 namespace ReviewConsole.Api.Drift;
@@ -78,9 +79,11 @@ public static class DriftReports
         var width = (currentEnd - currentStart) / slots;
         var starts = Enumerable.Range(0, slots).Select(i => currentStart + width * i).ToList();
         var psi = features.Select(_ => new double?[slots]).ToList();
+        var rows = await RowsAsync(db, workflow.Id, currentStart, currentEnd, ct);
         for (var s = 0; s < slots; s++)
         {
-            var slot = await ProfilesAsync(db, workflow.Id, starts[s], starts[s] + width, ct);
+            var (slotStart, slotEnd) = (starts[s], starts[s] + width);
+            var slot = Merge(rows.Where(r => r.Bucket >= slotStart && r.Bucket < slotEnd));
             for (var f = 0; f < features.Count; f++)
             {
                 if (slot.Items < MinimumCellItems || slot.Profiles.GetValueOrDefault(features[f].Name) is not { } profile
@@ -134,11 +137,14 @@ public static class DriftReports
 
     internal sealed record Window(Dictionary<string, FeatureProfile> Profiles, long Items);
 
-    internal static async Task<Window> ProfilesAsync(ReviewDbContext db, int workflowId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    internal static async Task<Window> ProfilesAsync(ReviewDbContext db, int workflowId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        Merge(await RowsAsync(db, workflowId, from, to, ct));
+
+    private static Task<List<FeatureProfileRow>> RowsAsync(ReviewDbContext db, int workflowId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        db.FeatureProfiles.AsNoTracking().Where(p => p.WorkflowId == workflowId && p.Bucket >= from && p.Bucket < to).ToListAsync(ct);
+
+    internal static Window Merge(IEnumerable<FeatureProfileRow> rows)
     {
-        var rows = await db.FeatureProfiles.AsNoTracking()
-            .Where(p => p.WorkflowId == workflowId && p.Bucket >= from && p.Bucket < to)
-            .ToListAsync(ct);
         var merged = new Dictionary<string, FeatureProfile>();
         var items = new Dictionary<string, long>();
         foreach (var row in rows)

@@ -30,6 +30,8 @@ public sealed class ModelCache
         return _models.GetOrAdd(modelId, BuiltInModel.Deserialize(artifact));
     }
 
-    /// <summary>True the first time this process sees an external version for a workflow.</summary>
-    public bool IsNewExternal(int workflowId, string version) => _registered.TryAdd((workflowId, version), true);
+    /// <summary>True once this process has registered the external version (and that registration committed).</summary>
+    public bool IsKnownExternal(int workflowId, string version) => _registered.ContainsKey((workflowId, version));
+
+    public void RememberExternal(int workflowId, string version) => _registered.TryAdd((workflowId, version), true);
 }

@@ -29,7 +29,7 @@ public sealed class ModelRegistry(ReviewDbContext db, ModelCache cache)
     /// <summary>Registers the external model versions clients name; the first one becomes champion if there is none.</summary>
     public async Task RegisterExternalAsync(Workflow workflow, IEnumerable<string> versions, CancellationToken ct)
     {
-        foreach (var version in versions.Distinct(StringComparer.Ordinal).Where(v => cache.IsNewExternal(workflow.Id, v)))
+        foreach (var version in versions.Distinct(StringComparer.Ordinal).Where(v => !cache.IsKnownExternal(workflow.Id, v)).ToList())
         {
             await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO model_versions (workflow_id, version, kind, train_rows, holdout_rows, created_by, created_at)
@@ -40,6 +40,7 @@ public sealed class ModelRegistry(ReviewDbContext db, ModelCache cache)
                 UPDATE workflows SET champion_model_id = (SELECT id FROM model_versions WHERE workflow_id = {workflow.Id} AND version = {version})
                 WHERE id = {workflow.Id} AND champion_model_id IS NULL
                 """, ct);
+            cache.RememberExternal(workflow.Id, version);
         }
     }
 

@@ -49,45 +49,39 @@ internal sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClient
                          ORDER BY next_attempt_at LIMIT 20 FOR UPDATE SKIP LOCKED)
             RETURNING id AS "Id", url AS "Url", payload::text AS "Payload", attempts AS "Attempts"
             """).ToListAsync(ct);
-        await Task.WhenAll(due.Select(d => DeliverAsync(db, d, ct)));
+        // Send in parallel (one slow receiver must not hold up the rest), then record the outcomes in order.
+        var outcomes = await Task.WhenAll(due.Select(d => SendAsync(d, ct)));
+        for (var i = 0; i < due.Count; i++)
+            await RecordAsync(db, due[i], outcomes[i], ct);
         return due.Count;
     }
 
-    private async Task DeliverAsync(ReviewDbContext db, Due delivery, CancellationToken ct)
+    /// <summary>Null when delivered; else what went wrong.</summary>
+    private async Task<string?> SendAsync(Due delivery, CancellationToken ct)
     {
-        string? error;
         try
         {
             using var content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json");
             using var response = await http.CreateClient(HttpClientName).PostAsync(delivery.Url, content, ct);
-            error = response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}";
+            return response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}";
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            error = ex.Message;
-        }
-        lock (db)
-        {
-            // One DbContext, several concurrent deliveries: serialise its use.
-            Record(db, delivery, error);
+            return ex.Message;
         }
     }
 
-    private static void Record(ReviewDbContext db, Due delivery, string? error)
+    private static Task<int> RecordAsync(ReviewDbContext db, Due delivery, string? error, CancellationToken ct)
     {
         if (error is null)
-        {
-            db.Database.ExecuteSql($"UPDATE webhook_deliveries SET delivered_at = now(), last_error = NULL WHERE id = {delivery.Id}");
-            return;
-        }
-        var backoffSeconds = Math.Min(Math.Pow(2, delivery.Attempts), 3600);
+            return db.Database.ExecuteSqlAsync($"UPDATE webhook_deliveries SET delivered_at = now(), last_error = NULL WHERE id = {delivery.Id}", ct);
         if (delivery.Attempts >= MaxAttempts)
-            db.Database.ExecuteSql($"UPDATE webhook_deliveries SET failed_at = now(), last_error = {error} WHERE id = {delivery.Id}");
-        else
-            db.Database.ExecuteSql($"""
-                UPDATE webhook_deliveries SET next_attempt_at = now() + make_interval(secs => {backoffSeconds}), last_error = {error}
-                WHERE id = {delivery.Id}
-                """);
+            return db.Database.ExecuteSqlAsync($"UPDATE webhook_deliveries SET failed_at = now(), last_error = {error} WHERE id = {delivery.Id}", ct);
+        var backoffSeconds = Math.Min(Math.Pow(2, delivery.Attempts), 3600);
+        return db.Database.ExecuteSqlAsync($"""
+            UPDATE webhook_deliveries SET next_attempt_at = now() + make_interval(secs => {backoffSeconds}), last_error = {error}
+            WHERE id = {delivery.Id}
+            """, ct);
     }
 }
 
