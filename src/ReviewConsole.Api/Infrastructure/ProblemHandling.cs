@@ -42,8 +42,11 @@ public static class ProblemHandling
 }
 
 /// <summary>Turns unreadable request bodies into a 400 problem naming the JSON path at fault.</summary>
-internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
+    [System.Text.RegularExpressions.GeneratedRegex("^Failed to bind parameter \"(?:[^\"]*\\s)?(?<name>\\w+)\" from \"(?<value>[^\"]*)\"")]
+    private static partial System.Text.RegularExpressions.Regex BoundParameter();
+
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         if (exception is not BadHttpRequestException badRequest)
@@ -61,8 +64,12 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
                 break;
             }
         }
-        if (badRequest.Message.StartsWith("Implicit body inferred", StringComparison.Ordinal)
-            || badRequest.Message.StartsWith("Required parameter", StringComparison.Ordinal))
+        if (badRequest.Message.StartsWith("Implicit body inferred", StringComparison.Ordinal))
+            message = "A JSON request body is required.";
+        // Route and query values: 'Failed to bind parameter "DateTimeOffset? currentFrom" from "yesterday".'
+        else if (BoundParameter().Match(badRequest.Message) is { Success: true } bound)
+            (field, message) = (bound.Groups["name"].Value, $"'{bound.Groups["value"].Value}' is not a valid value here.");
+        else if (badRequest.Message.StartsWith("Required parameter", StringComparison.Ordinal))
             message = "A JSON request body is required.";
 
         context.Response.StatusCode = badRequest.StatusCode;

@@ -90,6 +90,9 @@ public static class ProfileComparison
     /// </summary>
     public static IReadOnlyList<Share> Shares(FeatureType type, FeatureProfile reference, FeatureProfile current, int top = 15)
     {
+        // Without a reference there are no deciles to draw and nothing to compare against.
+        if (reference.Total == 0)
+            return [];
         if (type == FeatureType.Numeric)
         {
             var r = Bins(reference);

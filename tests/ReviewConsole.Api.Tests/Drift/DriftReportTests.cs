@@ -107,4 +107,21 @@ public sealed class DriftReportTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
     }
+
+    [Fact]
+    public async Task BadDriftQueriesAreClearProblemsNamingTheParameter()
+    {
+        var workflow = await api.WorkflowAsync();
+
+        var badDate = await api.Admin.GetAsync($"/api/v1/workflows/{workflow.Key}/drift?currentFrom=yesterday");
+        var badSlots = await api.Admin.GetAsync($"/api/v1/workflows/{workflow.Key}/drift/heatmap?slots=500");
+        var unknownFeature = await api.Admin.GetAsync($"/api/v1/workflows/{workflow.Key}/drift/features/colour");
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, badDate.StatusCode);
+        Assert.True((await badDate.ReadAsync<JsonElement>()).GetProperty("errors").TryGetProperty("currentFrom", out _));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, badSlots.StatusCode);
+        Assert.True((await badSlots.ReadAsync<JsonElement>()).GetProperty("errors").TryGetProperty("slots", out _));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, unknownFeature.StatusCode);
+        Assert.Equal("application/problem+json", unknownFeature.Content.Headers.ContentType?.MediaType);
+    }
 }

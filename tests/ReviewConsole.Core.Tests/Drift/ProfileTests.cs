@@ -59,4 +59,8 @@ public sealed class ProfileTests
             Assert.InRange(value, FeatureProfile.NumericBinStart(bin) - 1e-9, FeatureProfile.NumericBinStart(bin + 1) + 1e-9);
         }
     }
+
+    [Fact]
+    public void WithoutAReferenceThereIsNothingToOverlay() =>
+        Assert.Empty(ProfileComparison.Shares(FeatureType.Numeric, new FeatureProfile(), Profile([1.0, 2.0, 3.0])));
 }
