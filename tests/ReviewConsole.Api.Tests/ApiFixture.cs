@@ -37,6 +37,30 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public HttpClient Anonymous() => Factory.CreateClient();
 
+    /// <summary>Waits until the profile builder has counted every item of the workflow.</summary>
+    public async Task WaitProfiledAsync(string workflow)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            if (await CountAsync($"SELECT count(*) FROM items i JOIN workflows w ON w.id = i.workflow_id WHERE w.key = '{workflow}' AND NOT i.profiled") == 0)
+                return;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("Profiles were not built within 10 s.");
+    }
+
+    /// <summary>
+    /// Waits for the next whole second and returns it: with one-second drift buckets, everything before it is in
+    /// earlier buckets than everything after, so a test can put a reference and a current window side by side.
+    /// </summary>
+    public static async Task<DateTimeOffset> NextWholeSecondAsync()
+    {
+        var boundary = new DateTimeOffset(DateTimeOffset.UtcNow.UtcTicks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero).AddSeconds(1);
+        while (DateTimeOffset.UtcNow < boundary.AddMilliseconds(50))
+            await Task.Delay(20);
+        return boundary;
+    }
+
     /// <summary>A new user with the given roles, signed in.</summary>
     public async Task<HttpClient> UserAsync(params string[] roles)
     {

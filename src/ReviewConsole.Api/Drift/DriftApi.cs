@@ -1,12 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using ReviewConsole.Api.Auth;
 using ReviewConsole.Api.Infrastructure;
-using ReviewConsole.Api.Workflows;
 using ReviewConsole.Contracts.Drift;
-using ReviewConsole.Contracts.Models;
-using ReviewConsole.Core.Drift;
-using ReviewConsole.Core.Schema;
 using ReviewConsole.Data;
 using ReviewConsole.Data.Workflows;
 
@@ -14,8 +11,7 @@ namespace ReviewConsole.Api.Drift;
 
 public static class DriftApi
 {
-    public static readonly TimeSpan DefaultCurrent = TimeSpan.FromHours(1);
-    public static readonly TimeSpan DefaultReference = TimeSpan.FromDays(7);
+    public const int DefaultSlots = 12;
 
     public static WebApplicationBuilder AddDrift(this WebApplicationBuilder builder)
     {
@@ -27,79 +23,63 @@ public static class DriftApi
 
     public static RouteGroupBuilder MapDriftApi(this RouteGroupBuilder api)
     {
+        const string windows = " Windows: current = currentFrom–currentTo, or the last currentItems items (at profile-bucket resolution), " +
+                               "default the last hour; reference = referenceFrom–referenceTo, default the built-in champion's training window, " +
+                               "else the 7 days before the current window.";
         var group = api.MapGroup("/workflows/{key}").WithTags("Drift").RequireAuthorization(Policies.SignedIn);
         group.MapPost("/drift:evaluate", Evaluate).RequireAuthorization(Policies.ManageModels)
-            .WithSummary("Evaluate now (same windows as GET drift) and raise a drift alert if severity rose.");
-        group.MapGet("/drift/features/{feature}", Distribution).WithSummary("One feature's reference and current distributions, for an overlay.");
-        group.MapGet("/drift/heatmap", Heatmap).WithSummary("PSI per feature per slot of the current window (slots: 2 to 48, default 12).");
+            .WithSummary("Evaluate now (as GET drift) and raise a drift or agreement alert if its severity rose." + windows);
+        group.MapGet("/drift/features/{feature}", Distribution).WithSummary("One feature's reference and current distributions, for an overlay." + windows);
+        group.MapGet("/drift/heatmap", Heatmap).WithSummary("PSI per feature per slot of the current window (slots: 2 to 48, default 12)." + windows);
         group.MapGet("/drift", Report).WithSummary(
-            "Reference vs current window per feature, from stored profiles. Defaults: current = the last hour; " +
-            "reference = the built-in champion's training window, else the 7 days before the current window.");
+            "Reference vs current window per feature, from stored profiles; the performance estimate slot by slot (slots: 2 to 48, default 12); " +
+            "agreement drift on labelled items." + windows);
         return group;
     }
 
     private static async Task<Results<Ok<DriftReportResponse>, ValidationProblem, ProblemHttpResult>> Report(
-        string key, DateTimeOffset? referenceFrom, DateTimeOffset? referenceTo, DateTimeOffset? currentFrom, DateTimeOffset? currentTo,
-        ReviewDbContext db, CancellationToken ct)
-    {
-        var workflow = await db.Workflows.AsNoTracking().FirstOrDefaultAsync(w => w.Key == key, ct);
-        if (workflow is null)
-            return ProblemHandling.NotFound($"No workflow '{key}'.");
-        var currentEnd = currentTo ?? DateTimeOffset.UtcNow;
-        var currentStart = currentFrom ?? currentEnd - DefaultCurrent;
-        var (referenceStart, referenceEnd) = (referenceFrom, referenceTo) switch
-        {
-            ({ } from, { } to) => (from, to),
-            _ => await DriftReports.DefaultReferenceAsync(db, workflow, currentStart, ct),
-        };
-        var errors = new FieldErrors();
-        errors.Require(referenceStart < referenceEnd, "referenceFrom", "The reference window must start before it ends.");
-        errors.Require(currentStart < currentEnd, "currentFrom", "The current window must start before it ends.");
-        if (errors.HasErrors)
-            return TypedResults.ValidationProblem(errors);
+        string key, [AsParameters] DriftWindowQuery query, int? slots, ReviewDbContext db, IOptions<DriftOptions> options, CancellationToken ct) =>
+        await WithWindowsAsync(key, query, slots, db, ct, async (workflow, windows) =>
+            await DriftReports.BuildAsync(db, workflow, windows, SlotsOf(windows, slots, options), ct));
 
-        return TypedResults.Ok(await DriftReports.BuildAsync(db, workflow, referenceStart, referenceEnd, currentStart, currentEnd, ct));
-    }
-
-    private static async Task<Results<Ok<FeatureDistributionResponse>, ProblemHttpResult>> Distribution(
-        string key, string feature, DateTimeOffset? currentFrom, DateTimeOffset? currentTo, ReviewDbContext db, CancellationToken ct)
-    {
-        var workflow = await db.Workflows.AsNoTracking().FirstOrDefaultAsync(w => w.Key == key, ct);
-        if (workflow is null)
-            return ProblemHandling.NotFound($"No workflow '{key}'.");
-        var currentEnd = currentTo ?? DateTimeOffset.UtcNow;
-        var currentStart = currentFrom ?? currentEnd - DefaultCurrent;
-        var (referenceStart, referenceEnd) = await DriftReports.DefaultReferenceAsync(db, workflow, currentStart, ct);
-        return await DriftReports.DistributionAsync(db, workflow, feature, referenceStart, referenceEnd, currentStart, currentEnd, ct) is { } distribution
-            ? TypedResults.Ok(distribution)
-            : ProblemHandling.NotFound($"Workflow '{key}' has no profiled feature '{feature}'.");
-    }
+    private static async Task<Results<Ok<FeatureDistributionResponse>, ValidationProblem, ProblemHttpResult>> Distribution(
+        string key, string feature, [AsParameters] DriftWindowQuery query, ReviewDbContext db, CancellationToken ct) =>
+        await WithWindowsAsync(key, query, null, db, ct, (workflow, windows) => DriftReports.DistributionAsync(db, workflow, feature, windows, ct),
+            $"Workflow '{key}' has no profiled feature '{feature}'.");
 
     private static async Task<Results<Ok<DriftHeatmapResponse>, ValidationProblem, ProblemHttpResult>> Heatmap(
-        string key, DateTimeOffset? currentFrom, DateTimeOffset? currentTo, int? slots, ReviewDbContext db,
-        Microsoft.Extensions.Options.IOptions<DriftOptions> options, CancellationToken ct)
+        string key, [AsParameters] DriftWindowQuery query, int? slots, ReviewDbContext db, IOptions<DriftOptions> options, CancellationToken ct) =>
+        await WithWindowsAsync(key, query, slots, db, ct, async (workflow, windows) =>
+            await DriftReports.HeatmapAsync(db, workflow, windows, SlotsOf(windows, slots, options), ct));
+
+    private static async Task<Results<Ok<DriftReportResponse>, ValidationProblem, ProblemHttpResult>> Evaluate(
+        string key, [AsParameters] DriftWindowQuery query, int? slots, ReviewDbContext db, IOptions<DriftOptions> options, CancellationToken ct) =>
+        await WithWindowsAsync(key, query, slots, db, ct, async (workflow, windows) =>
+        {
+            var report = await DriftReports.BuildAsync(db, workflow, windows, SlotsOf(windows, slots, options), ct);
+            await DriftReports.AlertIfRisenAsync(db, workflow, report, ct);
+            return report;
+        });
+
+    private static Slots SlotsOf(DriftWindows windows, int? slots, IOptions<DriftOptions> options) =>
+        Slots.Of(windows.CurrentStart, windows.CurrentEnd, slots ?? DefaultSlots, TimeSpan.FromSeconds(options.Value.BucketSeconds));
+
+    /// <summary>
+    /// Validates the windows (and slots), finds the workflow, resolves the windows and runs <paramref name="build"/>;
+    /// a null result is a 404 saying <paramref name="missing"/>.
+    /// </summary>
+    private static async Task<Results<Ok<T>, ValidationProblem, ProblemHttpResult>> WithWindowsAsync<T>(string key, DriftWindowQuery query, int? slots,
+        ReviewDbContext db, CancellationToken ct, Func<Workflow, DriftWindows, Task<T?>> build, string? missing = null)
+        where T : class
     {
-        if (slots is not null and (< 2 or > 48))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["slots"] = ["Between 2 and 48 slots."] });
+        var errors = DriftWindowResolver.Validate(query);
+        errors.Require(slots is null or (>= 2 and <= 48), "slots", "Between 2 and 48 slots.");
+        if (errors.HasErrors)
+            return TypedResults.ValidationProblem(errors);
         var workflow = await db.Workflows.AsNoTracking().FirstOrDefaultAsync(w => w.Key == key, ct);
         if (workflow is null)
             return ProblemHandling.NotFound($"No workflow '{key}'.");
-        var currentEnd = currentTo ?? DateTimeOffset.UtcNow;
-        var currentStart = currentFrom ?? currentEnd - DefaultCurrent;
-        if (currentStart >= currentEnd)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["currentFrom"] = ["The current window must start before it ends."] });
-        var (referenceStart, referenceEnd) = await DriftReports.DefaultReferenceAsync(db, workflow, currentStart, ct);
-        return TypedResults.Ok(await DriftReports.HeatmapAsync(db, workflow, referenceStart, referenceEnd, currentStart, currentEnd, slots ?? 12,
-            TimeSpan.FromSeconds(options.Value.BucketSeconds), ct));
-    }
-
-    private static async Task<Results<Ok<DriftReportResponse>, ValidationProblem, ProblemHttpResult>> Evaluate(
-        string key, DateTimeOffset? referenceFrom, DateTimeOffset? referenceTo, DateTimeOffset? currentFrom, DateTimeOffset? currentTo,
-        ReviewDbContext db, CancellationToken ct)
-    {
-        var result = await Report(key, referenceFrom, referenceTo, currentFrom, currentTo, db, ct);
-        if (result.Result is Ok<DriftReportResponse> { Value: { } report })
-            await DriftReports.AlertIfRisenAsync(db, report, ct);
-        return result;
+        var windows = await DriftWindowResolver.ResolveAsync(db, workflow, query, ct);
+        return await build(workflow, windows) is { } result ? TypedResults.Ok(result) : ProblemHandling.NotFound(missing ?? $"Nothing found for '{key}'.");
     }
 }

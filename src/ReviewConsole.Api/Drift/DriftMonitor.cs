@@ -24,12 +24,11 @@ internal sealed class DriftMonitor(IServiceScopeFactory scopes, IOptions<DriftOp
                     continue;
                 foreach (var workflow in await db.Workflows.AsNoTracking().ToListAsync(stoppingToken))
                 {
-                    var now = DateTimeOffset.UtcNow;
-                    var currentStart = now - DriftApi.DefaultCurrent;
-                    var (referenceStart, referenceEnd) = await DriftReports.DefaultReferenceAsync(db, workflow, currentStart, stoppingToken);
-                    var report = await DriftReports.BuildAsync(db, workflow, referenceStart, referenceEnd, currentStart, now, stoppingToken);
-                    if (report.Reference.Items > 0 && report.Current.Items > 0 && await DriftReports.AlertIfRisenAsync(db, report, stoppingToken))
-                        logger.LogWarning("Drift alert for {Workflow}: {Severity}", workflow.Key, report.Overall);
+                    var windows = await DriftWindowResolver.ResolveAsync(db, workflow, new DriftWindowQuery(), stoppingToken);
+                    var report = await DriftReports.BuildAsync(db, workflow, windows, Slots.Whole(windows.CurrentStart, windows.CurrentEnd), stoppingToken);
+                    foreach (var kind in await DriftReports.AlertIfRisenAsync(db, workflow, report, stoppingToken))
+                        logger.LogWarning("{Kind} alert for {Workflow}: {Severity}", kind, workflow.Key,
+                            kind == DriftReports.AlertKind ? report.Overall : report.Agreement.Severity);
                 }
                 await transaction.CommitAsync(stoppingToken);
             }

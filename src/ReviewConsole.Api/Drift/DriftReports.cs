@@ -19,34 +19,44 @@ public static class DriftReports
 {
     public const string AlertKind = "drift";
 
-    public static async Task<DriftReportResponse> BuildAsync(ReviewDbContext db, Workflow workflow, DateTimeOffset referenceStart, DateTimeOffset referenceEnd,
-        DateTimeOffset currentStart, DateTimeOffset currentEnd, CancellationToken ct)
+    public const string AgreementAlertKind = "agreement";
+
+    /// <summary>Drift per feature, the performance estimate over <paramref name="slots"/> of the current window, and agreement drift.</summary>
+    public static async Task<DriftReportResponse> BuildAsync(ReviewDbContext db, Workflow workflow, DriftWindows windows, Slots slots, CancellationToken ct)
     {
-        var reference = await ProfilesAsync(db, workflow.Id, referenceStart, referenceEnd, ct);
-        var current = await ProfilesAsync(db, workflow.Id, currentStart, currentEnd, ct);
-        var features = workflow.Fields().Where(f => f.Type != FeatureType.ImageUrl)
-            .Append(new FeatureField(ProfileBuilder.PredictionFeature, FeatureType.Categorical))
-            .Append(new FeatureField(ProfileBuilder.ConfidenceFeature, FeatureType.Numeric))
-            .ToList();
-        var comparisons = features.Select(f => ProfileComparison.Compare(f.Name, f.Type,
+        var reference = await ProfilesAsync(db, workflow.Id, windows.ReferenceStart, windows.ReferenceEnd, ct);
+        var current = await ProfilesAsync(db, workflow.Id, windows.CurrentStart, windows.CurrentEnd, ct);
+        var comparisons = Features(workflow).Select(f => ProfileComparison.Compare(f.Name, f.Type,
                 reference.Profiles.GetValueOrDefault(f.Name) ?? new FeatureProfile(), current.Profiles.GetValueOrDefault(f.Name) ?? new FeatureProfile()) with
             {
                 Kind = f.Name == ProfileBuilder.PredictionFeature ? "prediction" : f.Name == ProfileBuilder.ConfidenceFeature ? "confidence" : KindOf(f.Type),
             })
             .ToList();
         var assessed = DriftAssessment.Assess(comparisons, reference.Items, current.Items);
+        var (performance, compared, agreed) = await PerformanceQuery.EstimateAsync(db, workflow.Id, slots, ct);
+        var referenceLabels = await PerformanceQuery.LabelsAsync(db, workflow.Id, Slots.Whole(windows.ReferenceStart, windows.ReferenceEnd), ct);
+        var agreement = AgreementDrift.Assess(referenceLabels.Sum(l => l.Compared), referenceLabels.Sum(l => l.Agreed),
+            compared, agreed);
         return new DriftReportResponse(
             workflow.Key,
-            new DriftWindow(referenceStart, referenceEnd, reference.Items),
-            new DriftWindow(currentStart, currentEnd, current.Items),
+            new DriftWindow(windows.ReferenceStart, windows.ReferenceEnd, reference.Items),
+            new DriftWindow(windows.CurrentStart, windows.CurrentEnd, current.Items),
             DriftAssessment.Overall(assessed).ToString().ToLowerInvariant(),
             assessed.Select(a => new FeatureDriftResponse(a.Feature, a.Kind, a.Psi, a.Statistic, a.PValue, a.AdjustedPValue,
                 a.Severity.ToString().ToLowerInvariant(), a.Reason)).ToList(),
-            await PerformanceAsync(db, workflow.Id, currentStart, currentEnd, ct));
+            performance,
+            new AgreementDriftResponse(agreement.ReferenceCompared, agreement.Reference, agreement.CurrentCompared, agreement.Current, agreement.Change,
+                agreement.ChangeInterval?.Lower, agreement.ChangeInterval?.Upper, agreement.Severity.ToString().ToLowerInvariant(), agreement.Reason));
     }
 
-    public static async Task<FeatureDistributionResponse?> DistributionAsync(ReviewDbContext db, Workflow workflow, string feature,
-        DateTimeOffset referenceStart, DateTimeOffset referenceEnd, DateTimeOffset currentStart, DateTimeOffset currentEnd, CancellationToken ct)
+    private static List<FeatureField> Features(Workflow workflow) =>
+        workflow.Fields().Where(f => f.Type != FeatureType.ImageUrl)
+            .Append(new FeatureField(ProfileBuilder.PredictionFeature, FeatureType.Categorical))
+            .Append(new FeatureField(ProfileBuilder.ConfidenceFeature, FeatureType.Numeric))
+            .ToList();
+
+    public static async Task<FeatureDistributionResponse?> DistributionAsync(ReviewDbContext db, Workflow workflow, string feature, DriftWindows windows,
+        CancellationToken ct)
     {
         var type = feature switch
         {
@@ -56,8 +66,8 @@ public static class DriftReports
         };
         if (type is not { } known || known == FeatureType.ImageUrl)
             return null;
-        var reference = await ProfilesAsync(db, workflow.Id, referenceStart, referenceEnd, ct);
-        var current = await ProfilesAsync(db, workflow.Id, currentStart, currentEnd, ct);
+        var reference = await ProfilesAsync(db, workflow.Id, windows.ReferenceStart, windows.ReferenceEnd, ct);
+        var current = await ProfilesAsync(db, workflow.Id, windows.CurrentStart, windows.CurrentEnd, ct);
         var shares = ProfileComparison.Shares(known, reference.Profiles.GetValueOrDefault(feature) ?? new FeatureProfile(),
             current.Profiles.GetValueOrDefault(feature) ?? new FeatureProfile());
         return new FeatureDistributionResponse(feature, KindOf(known), shares.Select(s => new DistributionShare(s.Label, s.Reference, s.Current)).ToList());
@@ -66,23 +76,16 @@ public static class DriftReports
     /// <summary>Below this many items in a cell, a PSI is mostly noise: the cell stays empty.</summary>
     public const int MinimumCellItems = 30;
 
-    public static async Task<DriftHeatmapResponse> HeatmapAsync(ReviewDbContext db, Workflow workflow, DateTimeOffset referenceStart, DateTimeOffset referenceEnd,
-        DateTimeOffset currentStart, DateTimeOffset currentEnd, int slots, TimeSpan bucket, CancellationToken ct)
+    public static async Task<DriftHeatmapResponse> HeatmapAsync(ReviewDbContext db, Workflow workflow, DriftWindows windows, Slots slots, CancellationToken ct)
     {
-        // A slot narrower than a profile bucket would hold whole buckets or nothing.
-        slots = (int)Math.Clamp(Math.Floor((currentEnd - currentStart) / bucket), 1, slots);
-        var reference = await ProfilesAsync(db, workflow.Id, referenceStart, referenceEnd, ct);
-        var features = workflow.Fields().Where(f => f.Type != FeatureType.ImageUrl)
-            .Append(new FeatureField(ProfileBuilder.PredictionFeature, FeatureType.Categorical))
-            .Append(new FeatureField(ProfileBuilder.ConfidenceFeature, FeatureType.Numeric))
-            .ToList();
-        var width = (currentEnd - currentStart) / slots;
-        var starts = Enumerable.Range(0, slots).Select(i => currentStart + width * i).ToList();
-        var psi = features.Select(_ => new double?[slots]).ToList();
-        var rows = await RowsAsync(db, workflow.Id, currentStart, currentEnd, ct);
-        for (var s = 0; s < slots; s++)
+        var reference = await ProfilesAsync(db, workflow.Id, windows.ReferenceStart, windows.ReferenceEnd, ct);
+        var features = Features(workflow);
+        var starts = Enumerable.Range(0, slots.Count).Select(i => slots[i]).ToList();
+        var psi = features.Select(_ => new double?[slots.Count]).ToList();
+        var rows = await RowsAsync(db, workflow.Id, slots.Start, slots.End, ct);
+        for (var s = 0; s < slots.Count; s++)
         {
-            var (slotStart, slotEnd) = (starts[s], starts[s] + width);
+            var (slotStart, slotEnd) = (slots[s], slots[s + 1]);
             var slot = Merge(rows.Where(r => r.Bucket >= slotStart && r.Bucket < slotEnd));
             for (var f = 0; f < features.Count; f++)
             {
@@ -95,36 +98,42 @@ public static class DriftReports
         return new DriftHeatmapResponse(starts, features.Select(f => f.Name).ToList(), psi.Select(row => (IReadOnlyList<double?>)row).ToList());
     }
 
-    /// <summary>The built-in champion's training window, else the 7 days before the current window.</summary>
-    public static async Task<(DateTimeOffset, DateTimeOffset)> DefaultReferenceAsync(ReviewDbContext db, Workflow workflow, DateTimeOffset currentStart, CancellationToken ct) =>
-        await ChampionWindowAsync(db, workflow, ct) ?? (currentStart - DriftApi.DefaultReference, currentStart);
-
     /// <summary>
-    /// Raises a drift alert (stored, and a drift.alert event) when the overall severity is moderate or worse and no open
-    /// drift alert already has that severity: alerts mark a rise, they do not repeat while nobody acknowledged the last.
+    /// Raises alerts for what rose: a drift alert when the overall feature severity is moderate or worse, an
+    /// agreement alert when agreement fell significantly. Each is stored and announced (drift.alert) only when no
+    /// open alert of its kind already has that severity: alerts mark a rise, they do not repeat while nobody
+    /// acknowledged the last. Returns the kinds raised.
     /// </summary>
-    public static async Task<bool> AlertIfRisenAsync(ReviewDbContext db, DriftReportResponse report, CancellationToken ct)
+    public static async Task<List<string>> AlertIfRisenAsync(ReviewDbContext db, Workflow workflow, DriftReportResponse report, CancellationToken ct)
     {
-        if (!Enum.TryParse<DriftSeverity>(report.Overall, ignoreCase: true, out var severity) || severity == DriftSeverity.None)
+        var raised = new List<string>();
+        if (report.Reference.Items > 0 && report.Current.Items > 0)
+        {
+            var drifted = report.Features.Where(f => f.Severity != "none").Select(f => $"{f.Feature} (PSI {f.Psi:0.00}, {f.Severity})");
+            if (await RaiseAsync(db, workflow, AlertKind, report.Overall,
+                    $"Drift in {string.Join(", ", drifted)} between the reference ({report.Reference.Items:N0} items) and the current window ({report.Current.Items:N0} items).", ct))
+                raised.Add(AlertKind);
+        }
+        var agreement = report.Agreement;
+        if (await RaiseAsync(db, workflow, AgreementAlertKind, agreement.Severity,
+                FormattableString.Invariant($"Agreement with reviewers fell from {agreement.Reference * 100:0.0}% ({agreement.ReferenceCompared:N0} labelled items) ") +
+                FormattableString.Invariant($"to {agreement.Current * 100:0.0}% ({agreement.CurrentCompared:N0}): {agreement.Reason}."), ct))
+            raised.Add(AgreementAlertKind);
+        return raised;
+    }
+
+    private static async Task<bool> RaiseAsync(ReviewDbContext db, Workflow workflow, string kind, string severityText, string message, CancellationToken ct)
+    {
+        if (!Enum.TryParse<DriftSeverity>(severityText, ignoreCase: true, out var severity) || severity == DriftSeverity.None)
             return false;
-        var workflow = await db.Workflows.AsNoTracking().FirstAsync(w => w.Key == report.Workflow, ct);
         var open = await db.Alerts.AsNoTracking()
-            .Where(a => a.WorkflowId == workflow.Id && a.Kind == AlertKind && a.AcknowledgedAt == null)
+            .Where(a => a.WorkflowId == workflow.Id && a.Kind == kind && a.AcknowledgedAt == null)
             .Select(a => a.Severity).ToListAsync(ct);
         if (open.Any(s => Enum.TryParse<DriftSeverity>(s, true, out var existing) && existing >= severity))
             return false;
-        var drifted = report.Features.Where(f => f.Severity != "none")
-            .Select(f => $"{f.Feature} (PSI {f.Psi:0.00}, {f.Severity})");
-        db.Alerts.Add(new Alert
-        {
-            WorkflowId = workflow.Id,
-            Kind = AlertKind,
-            Severity = report.Overall,
-            Message = $"Drift in {string.Join(", ", drifted)} between the reference ({report.Reference.Items:N0} items) and the current window ({report.Current.Items:N0} items).",
-            CreatedAt = DateTimeOffset.UtcNow,
-        });
+        db.Alerts.Add(new Alert { WorkflowId = workflow.Id, Kind = kind, Severity = severityText, Message = message, CreatedAt = DateTimeOffset.UtcNow });
         await db.SaveChangesAsync(ct);
-        await db.PublishAsync(new ConsoleEvent(EventTypes.DriftAlert, workflow.Key, DateTimeOffset.UtcNow, Label: report.Overall), ct);
+        await db.PublishAsync(new ConsoleEvent(EventTypes.DriftAlert, workflow.Key, DateTimeOffset.UtcNow, Label: severityText, Kind: kind), ct);
         return true;
     }
 
@@ -163,22 +172,5 @@ public static class DriftReports
         var window = await db.ModelVersions.AsNoTracking().Where(m => m.Id == id && m.Kind == ModelKinds.BuiltIn)
             .Select(m => new { m.TrainedFrom, m.TrainedTo }).FirstOrDefaultAsync(ct);
         return window is { TrainedFrom: { } from, TrainedTo: { } to } && from < to ? (from, to.AddTicks(1)) : null;
-    }
-
-    internal sealed record Estimate(double? Expected, long AutoDecided, long Audits, long Agreed);
-
-    /// <summary>Expected accuracy of the current auto-decisions from their confidences, beside what the audits measured.</summary>
-    internal static async Task<PerformanceEstimate> PerformanceAsync(ReviewDbContext db, int workflowId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
-    {
-        var estimate = await db.Database.SqlQuery<Estimate>($"""
-            SELECT (SELECT avg(p.confidence) FROM items i JOIN predictions p ON p.item_id = i.id AND p.used_for_routing
-                    WHERE i.workflow_id = {workflowId} AND i.route = 'auto' AND i.received_at >= {from} AND i.received_at < {to}) AS "Expected",
-                   (SELECT count(*) FROM items i
-                    WHERE i.workflow_id = {workflowId} AND i.route = 'auto' AND i.received_at >= {from} AND i.received_at < {to}) AS "AutoDecided",
-                   count(*) AS "Audits", count(*) FILTER (WHERE t.label = t.model_label) AS "Agreed"
-            FROM review_tasks t
-            WHERE t.workflow_id = {workflowId} AND t.reason = 'audit_sample' AND t.status = 'done' AND t.created_at >= {from} AND t.created_at < {to}
-            """).SingleAsync(ct);
-        return new PerformanceEstimate(estimate.Expected, estimate.AutoDecided, estimate.Audits == 0 ? null : (double)estimate.Agreed / estimate.Audits, estimate.Audits);
     }
 }

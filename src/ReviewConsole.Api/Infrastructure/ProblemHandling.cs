@@ -68,7 +68,8 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
             message = "A JSON request body is required.";
         // Route and query values: 'Failed to bind parameter "DateTimeOffset? currentFrom" from "yesterday".'
         else if (BoundParameter().Match(badRequest.Message) is { Success: true } bound)
-            (field, message) = (bound.Groups["name"].Value, $"'{bound.Groups["value"].Value}' is not a valid value here.");
+            (field, message) = (System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(bound.Groups["name"].Value),
+                $"'{bound.Groups["value"].Value}' is not a valid value here.");
         else if (badRequest.Message.StartsWith("Required parameter", StringComparison.Ordinal))
             message = "A JSON request body is required.";
 

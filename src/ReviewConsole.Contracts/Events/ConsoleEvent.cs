@@ -14,7 +14,8 @@ public sealed record ConsoleEvent(
     string? Actor = null,
     string? Label = null,
     string? Route = null,
-    int? Count = null);
+    int? Count = null,
+    string? Kind = null);
 
 public static class EventTypes
 {

@@ -106,21 +106,20 @@ public sealed class ApiClient(HttpClient http, AuthenticationStateProvider authe
         SendAsync<ModelSummaryResponse>(HttpMethod.Post, $"api/v1/workflows/{Uri.EscapeDataString(key)}/models/{Uri.EscapeDataString(version)}:alias",
             new SetAliasRequest(alias), ct);
 
-    public Task<ApiResponse<DriftReportResponse>> DriftAsync(string key, DateTimeOffset currentFrom, CancellationToken ct = default) =>
-        SendAsync<DriftReportResponse>(HttpMethod.Get,
-            $"api/v1/workflows/{Uri.EscapeDataString(key)}/drift?currentFrom={Uri.EscapeDataString(currentFrom.ToString("O"))}", null, ct);
+    public Task<ApiResponse<DriftReportResponse>> DriftAsync(string key, CurrentWindow window, CancellationToken ct = default) =>
+        SendAsync<DriftReportResponse>(HttpMethod.Get, $"{DriftPath(key)}?slots=12&{window.ToQuery(DateTimeOffset.UtcNow)}", null, ct);
 
-    public Task<ApiResponse<DriftHeatmapResponse>> DriftHeatmapAsync(string key, DateTimeOffset currentFrom, CancellationToken ct = default) =>
-        SendAsync<DriftHeatmapResponse>(HttpMethod.Get,
-            $"api/v1/workflows/{Uri.EscapeDataString(key)}/drift/heatmap?slots=12&currentFrom={Uri.EscapeDataString(currentFrom.ToString("O"))}", null, ct);
+    public Task<ApiResponse<DriftHeatmapResponse>> DriftHeatmapAsync(string key, CurrentWindow window, CancellationToken ct = default) =>
+        SendAsync<DriftHeatmapResponse>(HttpMethod.Get, $"{DriftPath(key)}/heatmap?slots=12&{window.ToQuery(DateTimeOffset.UtcNow)}", null, ct);
 
-    public Task<ApiResponse<FeatureDistributionResponse>> DriftDistributionAsync(string key, string feature, DateTimeOffset currentFrom, CancellationToken ct = default) =>
+    public Task<ApiResponse<FeatureDistributionResponse>> DriftDistributionAsync(string key, string feature, CurrentWindow window, CancellationToken ct = default) =>
         SendAsync<FeatureDistributionResponse>(HttpMethod.Get,
-            $"api/v1/workflows/{Uri.EscapeDataString(key)}/drift/features/{Uri.EscapeDataString(feature)}?currentFrom={Uri.EscapeDataString(currentFrom.ToString("O"))}", null, ct);
+            $"{DriftPath(key)}/features/{Uri.EscapeDataString(feature)}?{window.ToQuery(DateTimeOffset.UtcNow)}", null, ct);
 
-    public Task<ApiResponse<DriftReportResponse>> EvaluateDriftAsync(string key, DateTimeOffset currentFrom, CancellationToken ct = default) =>
-        SendAsync<DriftReportResponse>(HttpMethod.Post,
-            $"api/v1/workflows/{Uri.EscapeDataString(key)}/drift:evaluate?currentFrom={Uri.EscapeDataString(currentFrom.ToString("O"))}", null, ct);
+    public Task<ApiResponse<DriftReportResponse>> EvaluateDriftAsync(string key, CurrentWindow window, CancellationToken ct = default) =>
+        SendAsync<DriftReportResponse>(HttpMethod.Post, $"{DriftPath(key)}:evaluate?slots=12&{window.ToQuery(DateTimeOffset.UtcNow)}", null, ct);
+
+    private static string DriftPath(string key) => $"api/v1/workflows/{Uri.EscapeDataString(key)}/drift";
 
     private static string Threshold(double? threshold) =>
         threshold is { } t ? $"?threshold={t.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "";

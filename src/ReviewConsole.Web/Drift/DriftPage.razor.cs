@@ -4,14 +4,18 @@ using ReviewConsole.Contracts.Automation;
 using ReviewConsole.Contracts.Drift;
 using ReviewConsole.Contracts.Events;
 using ReviewConsole.Web.Api;
+using ReviewConsole.Web.Charts;
 
 namespace ReviewConsole.Web.Drift;
 
 /// <summary>Has the world moved under the model? Per-feature drift, the performance estimate, alerts, and what to do about it.</summary>
 public sealed partial class DriftPage
 {
-    private static readonly (string Label, TimeSpan Span)[] Windows =
-        [("5 min", TimeSpan.FromMinutes(5)), ("15 min", TimeSpan.FromMinutes(15)), ("hour", TimeSpan.FromHours(1)), ("day", TimeSpan.FromDays(1))];
+    private static readonly (string Label, CurrentWindow Window)[] Windows =
+    [
+        ("5 min", new(TimeSpan.FromMinutes(5))), ("15 min", new(TimeSpan.FromMinutes(15))), ("hour", new(TimeSpan.FromHours(1))),
+        ("day", new(TimeSpan.FromDays(1))), ("1,000 items", new(Items: 1_000)), ("10,000 items", new(Items: 10_000)),
+    ];
 
     [Parameter] public string Key { get; set; } = "";
 
@@ -23,7 +27,7 @@ public sealed partial class DriftPage
     private DemoControlClient? Demo => Services.GetService<DemoControlClient>();
     private bool? _demoDrifting;
 
-    private TimeSpan _span = TimeSpan.FromHours(1);
+    private CurrentWindow _window = Windows[2].Window;
     private DriftReportResponse? _report;
     private DriftHeatmapResponse? _heatmap;
     private FeatureDistributionResponse? _distribution;
@@ -52,14 +56,14 @@ public sealed partial class DriftPage
     {
         try
         {
-            var report = await Api.DriftAsync(Key, DateTimeOffset.UtcNow - _span);
+            var report = await Api.DriftAsync(Key, _window);
             _report = report.Value;
             _error = report.Ok ? null : report.Message;
             _alerts = (await Api.AlertsAsync(Key)).Value ?? [];
-            _heatmap = (await Api.DriftHeatmapAsync(Key, DateTimeOffset.UtcNow - _span)).Value;
+            _heatmap = (await Api.DriftHeatmapAsync(Key, _window)).Value;
             _selected ??= _report?.Features.OrderByDescending(f => f.Psi).FirstOrDefault()?.Feature;
             if (_selected is not null)
-                _distribution = (await Api.DriftDistributionAsync(Key, _selected, DateTimeOffset.UtcNow - _span)).Value;
+                _distribution = (await Api.DriftDistributionAsync(Key, _selected, _window)).Value;
         }
         catch (ApiUnreachableException)
         {
@@ -71,21 +75,21 @@ public sealed partial class DriftPage
     private async Task SelectAsync(string feature)
     {
         _selected = feature;
-        _distribution = (await Api.DriftDistributionAsync(Key, feature, DateTimeOffset.UtcNow - _span)).Value;
+        _distribution = (await Api.DriftDistributionAsync(Key, feature, _window)).Value;
     }
 
     private Task OnEventAsync(ConsoleEvent e) =>
         e.Type is EventTypes.DriftAlert or EventTypes.AlertRaised or EventTypes.ModelTrained ? LoadAsync() : Task.CompletedTask;
 
-    private async Task WindowAsync(TimeSpan span)
+    private async Task WindowAsync(CurrentWindow window)
     {
-        _span = span;
+        _window = window;
         await LoadAsync();
     }
 
     private async Task EvaluateAsync()
     {
-        var result = await Api.EvaluateDriftAsync(Key, DateTimeOffset.UtcNow - _span);
+        var result = await Api.EvaluateDriftAsync(Key, _window);
         _notice = result.Ok ? $"Evaluated: {result.Value!.Overall}." : null;
         _error = result.Ok ? null : result.Message;
         await LoadAsync();
@@ -100,6 +104,23 @@ public sealed partial class DriftPage
         _notice = job.Ok ? "Training started; follow it on the Models page." : null;
         _error = job.Ok ? null : job.Message;
     }
+
+    private IReadOnlyList<ChartSeries<DateTime>> PerformanceSeries()
+    {
+        var series = _report!.Performance.Series;
+        List<ChartPoint<DateTime>> Points(Func<PerformancePoint, double?> value) =>
+            series.Where(p => value(p) is not null).Select(p => new ChartPoint<DateTime>(p.From.UtcDateTime, value(p)!.Value)).ToList();
+        return
+        [
+            new("Expected (confidence)", Points(p => p.ExpectedAccuracy), "#dc6803", Markers: true),
+            new("Measured by audits", Points(p => p.MeasuredAccuracy), "#2f6fde", Markers: true),
+            new("Audits 95% low", Points(p => p.MeasuredLower), "#93b4ee", Dashed: true),
+            new("Audits 95% high", Points(p => p.MeasuredUpper), "#93b4ee", Dashed: true),
+            new("Agreement, all labelled", Points(p => p.Agreement), "#12b76a", Markers: true),
+        ];
+    }
+
+    private static string Points(double? change) => change is { } c ? (c * 100).ToString("+0.0;−0.0;0.0") : "—";
 
     private static string Name(string feature) => feature switch
     {

@@ -25,17 +25,6 @@ public sealed class DriftReportTests(ApiFixture api) : IClassFixture<ApiFixture>
             new PredictionInput(random.Next(2) == 0 ? "travel" : "office", 0.6 + random.NextDouble() * 0.3))).ToList();
     }
 
-    private async Task WaitProfiledAsync(string workflow)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            if (await api.CountAsync($"SELECT count(*) FROM items i JOIN workflows w ON w.id = i.workflow_id WHERE w.key = '{workflow}' AND NOT i.profiled") == 0)
-                return;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException("Profiles were not built within 10 s.");
-    }
-
     [Fact]
     public async Task AShiftHalfwayIsNamedAndTheStableFeaturesAreNot()
     {
@@ -44,13 +33,10 @@ public sealed class DriftReportTests(ApiFixture api) : IClassFixture<ApiFixture>
         var start = DateTimeOffset.UtcNow.AddMinutes(-1);
 
         (await client.PostJsonAsync($"/api/v1/workflows/{workflow.Key}/items:batch", new BatchIngestRequest(Stream(1, 800, 1)))).EnsureSuccessStatusCode();
-        await WaitProfiledAsync(workflow.Key);
-        // The current window starts on the next whole second, after every reference item.
-        var boundary = new DateTimeOffset(DateTimeOffset.UtcNow.UtcTicks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero).AddSeconds(1);
-        while (DateTimeOffset.UtcNow < boundary.AddMilliseconds(50))
-            await Task.Delay(20);
+        await api.WaitProfiledAsync(workflow.Key);
+        var boundary = await ApiFixture.NextWholeSecondAsync();
         (await client.PostJsonAsync($"/api/v1/workflows/{workflow.Key}/items:batch", new BatchIngestRequest(Stream(2, 800, 3)))).EnsureSuccessStatusCode();
-        await WaitProfiledAsync(workflow.Key);
+        await api.WaitProfiledAsync(workflow.Key);
 
         string At(DateTimeOffset t) => Uri.EscapeDataString(t.ToString("O"));
         var report = await (await api.Admin.GetAsync($"/api/v1/workflows/{workflow.Key}/drift?referenceFrom={At(start)}&referenceTo={At(boundary)}" +
