@@ -15,11 +15,10 @@ if (options.SeedOnly)
 using var client = new HttpClient { BaseAddress = options.Api };
 client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
 using var botClient = await SignInAsync(options.Api, SimulatedReviewer.User);
-var truths = new ConcurrentDictionary<string, string>();
 using var control = options.ControlPort is { } port ? new DemoControl(port) : null;
 control?.Start(cancel.Token);
-var simulator = new TrafficSimulator(client, people, options, truths, control);
-var bot = new SimulatedReviewer(botClient, truths);
+var simulator = new TrafficSimulator(client, people, options, control);
+var bot = new SimulatedReviewer(botClient);
 try
 {
     if (firstRun && options.Backfill > 0)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -8,9 +7,10 @@ namespace ReviewConsole.Demo;
 
 /// <summary>
 /// A stand-in for a team of careful reviewers, so the ladder's evidence grows while a newcomer looks
-/// around: it claims and labels through the public API like anyone else, right 99% of the time.
+/// around: it claims and labels through the public API like anyone else, reads each invoice's vendor and is right
+/// 99% of the time, whichever run posted the invoice.
 /// </summary>
-public sealed class SimulatedReviewer(HttpClient reviewer, ConcurrentDictionary<string, string> truths)
+public sealed class SimulatedReviewer(HttpClient reviewer)
 {
     public const string User = "sim-reviewer";
     private readonly Random _random = new(17);
@@ -22,9 +22,9 @@ public sealed class SimulatedReviewer(HttpClient reviewer, ConcurrentDictionary<
         if (claim.StatusCode == HttpStatusCode.NoContent || !claim.IsSuccessStatusCode)
             return false;
         var task = (await claim.Content.ReadFromJsonAsync<ClaimResponse>(JsonSerializerOptions.Web, ct))!;
-        if (!truths.TryRemove(task.Item.ExternalId, out var truth))
+        if (InvoiceGenerator.CategoryOf(task.Item.Features) is not { } truth)
         {
-            // An item from an earlier run: leave it to the humans, and never be offered it again.
+            // Not an invoice it can read: leave it to the humans, and never be offered it again.
             await reviewer.PostAsJsonAsync($"api/v1/tasks/{task.TaskId}:skip", new LeaseRequest(task.LeaseToken), JsonSerializerOptions.Web, ct);
             return true;
         }

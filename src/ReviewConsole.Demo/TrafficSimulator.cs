@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using ReviewConsole.Contracts.Items;
 using ReviewConsole.Contracts.Models;
@@ -8,7 +7,7 @@ using ReviewConsole.Contracts.Review;
 namespace ReviewConsole.Demo;
 
 /// <summary>A model client posting invoices at a steady rate with its API key, pausing while the backlog is full.</summary>
-public sealed class TrafficSimulator(HttpClient client, HttpClient people, DemoOptions options, ConcurrentDictionary<string, string> truths, DemoControl? control = null)
+public sealed class TrafficSimulator(HttpClient client, HttpClient people, DemoOptions options, DemoControl? control = null)
 {
     private readonly InvoiceGenerator _generator = new(Environment.TickCount);
     private bool _builtInChampion;
@@ -30,10 +29,8 @@ public sealed class TrafficSimulator(HttpClient client, HttpClient people, DemoO
     {
         var run = DateTime.UtcNow.ToString("MMddHHmm", System.Globalization.CultureInfo.InvariantCulture);
         var items = Enumerable.Range(1, count).Select(i => _generator.Next($"HIST-{run}-{i:D4}")).ToList();
-        foreach (var (item, truth) in items)
-            truths[item.ExternalId!] = truth;
         var response = await client.PostAsJsonAsync($"api/v1/workflows/{DemoSeeder.WorkflowKey}/items:batch",
-            new BatchIngestRequest(items.Select(i => i.Item).ToList()), JsonSerializerOptions.Web, ct);
+            new BatchIngestRequest(items), JsonSerializerOptions.Web, ct);
         response.EnsureSuccessStatusCode();
         while (await reviewer.LabelOneAsync(ct))
         {
@@ -56,8 +53,7 @@ public sealed class TrafficSimulator(HttpClient client, HttpClient people, DemoO
                     continue;
                 if (sent % 10 == 0)
                     await FollowChampionAsync(ct);
-                var (item, truth) = _generator.Next($"INV-{run}-{++sent:D4}", drifted: control?.Drifting == true);
-                truths[item.ExternalId!] = truth;
+                var item = _generator.Next($"INV-{run}-{++sent:D4}", drifted: control?.Drifting == true);
                 if (_builtInChampion)
                     item = item with { Prediction = null };
                 var response = await client.PostAsJsonAsync($"api/v1/workflows/{DemoSeeder.WorkflowKey}/items", item, JsonSerializerOptions.Web, ct);

@@ -37,6 +37,10 @@ public sealed class DriftPanelTests(ConsoleFixture console)
         await Expect(page.GetByTestId("drift-features")).ToBeVisibleAsync();
         await Expect(page.Locator(".rc-status-up")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("alert")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("agreement-drift")).ToContainTextAsync("Too few labelled items");
+        await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "last 1,000 items" }).ClickAsync();
+        await Expect(page.GetByText("holds at least the items asked for")).ToBeVisibleAsync();
+        await Expect(page.GetByText("(800 items)")).ToBeVisibleAsync();
 
         // Someone (here: the Api client of an ML pipeline) evaluates the shifted windows: the open page shows the alert live.
         string At(DateTimeOffset t) => Uri.EscapeDataString(t.ToString("O"));

@@ -121,7 +121,8 @@ public static class ProfileComparison
             .ThenBy(k => k, StringComparer.Ordinal).Take(top).ToList();
         var result = keys.Select(k => new Share(k, reference.Counts.GetValueOrDefault(k) / tr, current.Counts.GetValueOrDefault(k) / tc)).ToList();
         var restReference = 1 - result.Sum(s => s.Reference);
-        var restCurrent = 1 - result.Sum(s => s.Current);
+        // An empty current window has no share anywhere, not all of it under "(other)".
+        var restCurrent = current.Total == 0 ? 0 : 1 - result.Sum(s => s.Current);
         if (restReference > 1e-9 || restCurrent > 1e-9)
             result.Add(new Share("(other)", Math.Max(0, restReference), Math.Max(0, restCurrent)));
         return result;

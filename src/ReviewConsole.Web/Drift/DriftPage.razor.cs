@@ -48,7 +48,8 @@ public sealed partial class DriftPage
         if (Demo is { } demo)
             _demoDrifting = await demo.SetDriftAsync(_demoDrifting != true);
         _notice = _demoDrifting == true
-            ? "The demo's traffic now drifts (larger amounts, a new country). Watch the last 15 minutes move."
+            ? "The demo's traffic now drifts: larger amounts, and US invoices the model gets wrong half the time while staying just as confident. " +
+              "Watch the last 15 minutes move; agreement falls as the reviewers label them."
             : "The demo's traffic is back to normal.";
     }
 
@@ -110,7 +111,7 @@ public sealed partial class DriftPage
         var series = _report!.Performance.Series;
         List<ChartPoint<DateTime>> Points(Func<PerformancePoint, double?> value) =>
             series.Where(p => value(p) is not null).Select(p => new ChartPoint<DateTime>(p.From.UtcDateTime, value(p)!.Value)).ToList();
-        return
+        List<ChartSeries<DateTime>> all =
         [
             new("Expected (confidence)", Points(p => p.ExpectedAccuracy), "#dc6803", Markers: true),
             new("Measured by audits", Points(p => p.MeasuredAccuracy), "#2f6fde", Markers: true),
@@ -118,7 +119,12 @@ public sealed partial class DriftPage
             new("Audits 95% high", Points(p => p.MeasuredUpper), "#93b4ee", Dashed: true),
             new("Agreement, all labelled", Points(p => p.Agreement), "#12b76a", Markers: true),
         ];
+        return all.Where(s => s.Points.Count > 0).ToList();
     }
+
+    /// <summary>Half-way down at least, lower when a value is: a fall stays in view and a steady line does not look like a cliff.</summary>
+    private double PerformanceFloor() =>
+        Math.Floor(Math.Min(0.5, PerformanceSeries().SelectMany(s => s.Points).Select(p => p.Y).DefaultIfEmpty(1).Min()) * 10) / 10;
 
     private static string Points(double? change) => change is { } c ? (c * 100).ToString("+0.0;−0.0;0.0") : "—";
 

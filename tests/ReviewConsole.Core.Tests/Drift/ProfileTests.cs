@@ -63,4 +63,18 @@ public sealed class ProfileTests
     [Fact]
     public void WithoutAReferenceThereIsNothingToOverlay() =>
         Assert.Empty(ProfileComparison.Shares(FeatureType.Numeric, new FeatureProfile(), Profile([1.0, 2.0, 3.0])));
+
+    [Fact]
+    public void AnEmptyCurrentWindowHasNoShareAnywhere()
+    {
+        var reference = new FeatureProfile();
+        foreach (var (key, count) in new[] { ("DE", 5L), ("FR", 3L), ("NL", 2L) })
+            reference.Add(key, count);
+
+        var shares = ProfileComparison.Shares(FeatureType.Categorical, reference, new FeatureProfile(), top: 2);
+
+        Assert.Equal(["DE", "FR", "(other)"], shares.Select(s => s.Label));
+        Assert.All(shares, s => Assert.Equal(0, s.Current));
+        Assert.Equal(1, shares.Sum(s => s.Reference), 9);
+    }
 }
