@@ -107,7 +107,9 @@ public static class ProfileComparison
                 var last = b == FeatureProfile.NumericBins - 1;
                 if (last || (group < PopulationStability.Bins - 1 && seen >= (group + 1) * nr / PopulationStability.Bins))
                 {
-                    var label = $"{FeatureProfile.NumericBinStart(first):G3}–{FeatureProfile.NumericBinStart(b + 1):G3}";
+                    // The outer deciles are open-ended: their far edges are the profile's range, not data.
+                    var (from, to) = (FeatureProfile.NumericBinStart(first), FeatureProfile.NumericBinStart(b + 1));
+                    var label = group == 0 ? $"< {Compact(to)}" : last ? $"≥ {Compact(from)}" : $"{Compact(from)}–{Compact(to)}";
                     shares.Add(new Share(label, r[first..(b + 1)].Sum() / nr, c[first..(b + 1)].Sum() / nc));
                     first = b + 1;
                     group++;
@@ -126,6 +128,17 @@ public static class ProfileComparison
         if (restReference > 1e-9 || restCurrent > 1e-9)
             result.Add(new Share("(other)", Math.Max(0, restReference), Math.Max(0, restCurrent)));
         return result;
+    }
+
+    /// <summary>Three significant digits, with k and M for thousands and millions: "312", "1.4k", "2.05M".</summary>
+    public static string Compact(double value)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var abs = Math.Abs(value);
+        return abs >= 1e9 ? value.ToString("0.##E+0", inv)
+            : abs >= 1e6 ? (value / 1e6).ToString("G3", inv) + "M"
+            : abs >= 1e3 ? (value / 1e3).ToString("G3", inv) + "k"
+            : value.ToString("G3", inv);
     }
 
     private static long[] Bins(FeatureProfile profile)

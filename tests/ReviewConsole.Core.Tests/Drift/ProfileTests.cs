@@ -77,4 +77,24 @@ public sealed class ProfileTests
         Assert.All(shares, s => Assert.Equal(0, s.Current));
         Assert.Equal(1, shares.Sum(s => s.Reference), 9);
     }
+
+    [Theory]
+    [InlineData(312.4, "312")]
+    [InlineData(1404, "1.4k")]
+    [InlineData(-7980, "-7.98k")]
+    [InlineData(2_050_000, "2.05M")]
+    [InlineData(0.0123, "0.0123")]
+    public void NumericLabelsAreCompact(double value, string label) => Assert.Equal(label, ProfileComparison.Compact(value));
+
+    [Fact]
+    public void TheOuterDecilesAreOpenEnded()
+    {
+        var values = Enumerable.Range(1, 1000).Select(i => (double)i).ToArray();
+
+        var shares = ProfileComparison.Shares(FeatureType.Numeric, Profile(values), Profile(values));
+
+        Assert.StartsWith("< ", shares[0].Label);
+        Assert.StartsWith("≥ ", shares[^1].Label);
+        Assert.DoesNotContain("E+", string.Concat(shares.Select(s => s.Label)));
+    }
 }
