@@ -30,7 +30,7 @@ public static class DriftApi
         group.MapPost("/drift:evaluate", Evaluate).RequireAuthorization(Policies.ManageModels)
             .WithSummary("Evaluate now (as GET drift) and raise a drift or agreement alert if its severity rose." + windows);
         group.MapGet("/drift/features/{feature}", Distribution).WithSummary("One feature's reference and current distributions, for an overlay." + windows);
-        group.MapGet("/drift/heatmap", Heatmap).WithSummary("PSI per feature per slot of the current window (slots: 2 to 48, default 12)." + windows);
+        group.MapGet("/drift/heatmap", Heatmap).WithSummary("PSI per feature per slot of the current window (slots: 2 to 48, default 12; fewer when the window holds under 60 items a slot)." + windows);
         group.MapGet("/drift", Report).WithSummary(
             "Reference vs current window per feature, from stored profiles; the performance estimate slot by slot (slots: 2 to 48, default 12); " +
             "agreement drift on labelled items." + windows);

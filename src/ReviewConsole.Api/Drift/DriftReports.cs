@@ -80,9 +80,12 @@ public static class DriftReports
     {
         var reference = await ProfilesAsync(db, workflow.Id, windows.ReferenceStart, windows.ReferenceEnd, ct);
         var features = Features(workflow);
+        var rows = await RowsAsync(db, workflow.Id, slots.Start, slots.End, ct);
+        // A quiet window gets fewer, wider slots, so that an average cell holds twice the minimum and most cells say something.
+        var items = Merge(rows).Items;
+        slots = slots.AtMost((int)Math.Min(int.MaxValue, items / (2 * MinimumCellItems)));
         var starts = Enumerable.Range(0, slots.Count).Select(i => slots[i]).ToList();
         var psi = features.Select(_ => new double?[slots.Count]).ToList();
-        var rows = await RowsAsync(db, workflow.Id, slots.Start, slots.End, ct);
         for (var s = 0; s < slots.Count; s++)
         {
             var (slotStart, slotEnd) = (slots[s], slots[s + 1]);

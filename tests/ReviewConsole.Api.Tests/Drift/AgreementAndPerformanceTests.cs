@@ -130,6 +130,21 @@ public sealed class AgreementAndPerformanceTests(ApiFixture api) : IClassFixture
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (heat.StatusCode, overlay.StatusCode));
     }
 
+    [Fact]
+    public async Task AQuietWindowGetsFewerWiderHeatmapSlots()
+    {
+        var workflow = await api.WorkflowAsync();
+        var client = await api.ClientForAsync(workflow.Key);
+        var from = DateTimeOffset.UtcNow.AddSeconds(-30);
+        await PostAsync(client, workflow.Key, Items("quiet", 150, _ => 0.8));
+        await api.WaitProfiledAsync(workflow.Key);
+
+        var heat = await (await api.Admin.GetAsync($"/api/v1/workflows/{workflow.Key}/drift/heatmap?slots=12&currentFrom={At(from)}"))
+            .ReadAsync<DriftHeatmapResponse>();
+
+        Assert.Equal(2, heat.Slots.Count); // 150 items: two slots of 75, not twelve of 12 that would all stay empty
+    }
+
     [Theory]
     [InlineData("currentItems=50", "currentItems")]
     [InlineData("currentItems=lots", "currentItems")]
