@@ -119,8 +119,9 @@ public static class DriftReports
         }
         var agreement = report.Agreement;
         if (await RaiseAsync(db, workflow, AgreementAlertKind, agreement.Severity,
-                FormattableString.Invariant($"Agreement with reviewers fell from {agreement.Reference * 100:0.0}% ({agreement.ReferenceCompared:N0} labelled items) ") +
-                FormattableString.Invariant($"to {agreement.Current * 100:0.0}% ({agreement.CurrentCompared:N0}): {agreement.Reason}."), ct))
+                FormattableString.Invariant($"Agreement with reviewers fell {-agreement.Change * 100:0.0} points, from {agreement.Reference * 100:0.0}% ") +
+                FormattableString.Invariant($"({agreement.ReferenceCompared:N0} labelled items) to {agreement.Current * 100:0.0}% ({agreement.CurrentCompared:N0}); ") +
+                FormattableString.Invariant($"the {AgreementThresholds.Default.Confidence * 100:0.#}% interval of the change is {agreement.ChangeLower * 100:0.0} to {agreement.ChangeUpper * 100:0.0} points."), ct))
             raised.Add(AgreementAlertKind);
         return raised;
     }

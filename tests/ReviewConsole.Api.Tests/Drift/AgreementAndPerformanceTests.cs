@@ -72,7 +72,7 @@ public sealed class AgreementAndPerformanceTests(ApiFixture api) : IClassFixture
         // One alert of its own kind, not repeated by the second evaluation; the features did not drift, so no drift alert.
         var alert = Assert.Single(alerts);
         Assert.Equal(("agreement", "major"), (alert.Kind, alert.Severity));
-        Assert.Contains("from 95.0%", alert.Message);
+        Assert.Contains("fell 35.0 points, from 95.0%", alert.Message);
         Assert.Contains("to 60.0%", alert.Message);
         Assert.True(report.Agreement.ChangeUpper < -0.10, "the fall is at least 10 points with 99.9% confidence");
     }
