@@ -27,17 +27,19 @@ public static class KolmogorovSmirnov
     {
         int n1 = a.Length, n2 = b.Length;
         // D = max over all points of |F1 - F2|, both ECDFs taken right-continuous (scipy's searchsorted side="right").
+        // |F1 - F2| = |i·n2 - j·n1| / (n1·n2): tracked in integers, one division at the end.
         int i = 0, j = 0;
-        double d = 0;
+        long widest = 0;
         while (i < n1 && j < n2)
         {
-            var x = Math.Min(a[i], b[j]);
+            var x = a[i] <= b[j] ? a[i] : b[j];
             while (i < n1 && a[i] <= x)
                 i++;
             while (j < n2 && b[j] <= x)
                 j++;
-            d = Math.Max(d, Math.Abs((double)i / n1 - (double)j / n2));
+            widest = Math.Max(widest, Math.Abs((long)i * n2 - (long)j * n1));
         }
+        var d = (double)widest / ((long)n1 * n2);
         return new TestResult(d, PValue(d, n1, n2));
     }
 
