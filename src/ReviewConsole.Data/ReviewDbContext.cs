@@ -29,6 +29,7 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options)
     public DbSet<ReviewerHourly> ReviewerHourly => Set<ReviewerHourly>();
     public DbSet<RollupDelta> RollupDeltas => Set<RollupDelta>();
     public DbSet<FeatureProfileRow> FeatureProfiles => Set<FeatureProfileRow>();
+    public DbSet<ProfileQueueEntry> ProfileQueue => Set<ProfileQueueEntry>();
     public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
     public DbSet<TrainingJob> TrainingJobs => Set<TrainingJob>();
     public DbSet<ModelAliasChange> ModelAliasChanges => Set<ModelAliasChange>();

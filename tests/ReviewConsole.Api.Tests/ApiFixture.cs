@@ -42,7 +42,7 @@ public sealed class ApiFixture : IAsyncLifetime
     {
         for (var i = 0; i < 100; i++)
         {
-            if (await CountAsync($"SELECT count(*) FROM items i JOIN workflows w ON w.id = i.workflow_id WHERE w.key = '{workflow}' AND NOT i.profiled") == 0)
+            if (await CountAsync($"SELECT count(*) FROM profile_queue q JOIN items i ON i.id = q.item_id JOIN workflows w ON w.id = i.workflow_id WHERE w.key = '{workflow}'") == 0)
                 return;
             await Task.Delay(100);
         }

@@ -16,7 +16,7 @@ public static class DriftApi
     public static WebApplicationBuilder AddDrift(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<DriftOptions>(builder.Configuration.GetSection("Drift"));
-        builder.Services.AddHostedService<ProfileBuilder>();
+        if (Environment.GetEnvironmentVariable("RC_NO_PROFILES") is null) builder.Services.AddHostedService<ProfileBuilder>();
         builder.Services.AddHostedService<DriftMonitor>();
         return builder;
     }

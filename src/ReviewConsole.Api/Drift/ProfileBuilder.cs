@@ -18,9 +18,9 @@ public sealed class DriftOptions
 }
 
 /// <summary>
-/// Counts new items into per-bucket feature profiles, off the request path. Items are taken with
-/// SKIP LOCKED and marked profiled in the same transaction that adds their counts (merged in SQL), so
-/// each item is counted exactly once, whichever replica takes it.
+/// Counts new items into per-bucket feature profiles, off the request path. Items are taken from the
+/// profile queue with SKIP LOCKED and deleted from it in the same transaction that adds their counts
+/// (merged in SQL), so each item is counted exactly once, whichever replica takes it.
 /// </summary>
 internal sealed class ProfileBuilder(IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<DriftOptions> options, ILogger<ProfileBuilder> logger)
     : BackgroundService
@@ -58,9 +58,12 @@ internal sealed class ProfileBuilder(IServiceScopeFactory scopes, Microsoft.Exte
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var taken = await db.Database.SqlQuery<Taken>($"""
-            WITH taken AS (SELECT id FROM items WHERE NOT profiled ORDER BY id LIMIT {Batch} FOR UPDATE SKIP LOCKED)
-            UPDATE items i SET profiled = true FROM taken WHERE i.id = taken.id
-            RETURNING i.id AS "Id", i.workflow_id AS "WorkflowId", i.received_at AS "ReceivedAt", i.features::text AS "Features"
+            WITH taken AS (
+                DELETE FROM profile_queue
+                WHERE item_id IN (SELECT item_id FROM profile_queue ORDER BY item_id LIMIT {Batch} FOR UPDATE SKIP LOCKED)
+                RETURNING item_id)
+            SELECT i.id AS "Id", i.workflow_id AS "WorkflowId", i.received_at AS "ReceivedAt", i.features::text AS "Features"
+            FROM items i JOIN taken ON taken.item_id = i.id
             """).ToListAsync(ct);
         if (taken.Count == 0)
             return 0;

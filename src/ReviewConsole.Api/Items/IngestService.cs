@@ -91,7 +91,9 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
         NpgsqlConnection connection, int workflowId, Dictionary<string, Planned> planned, CancellationToken ct)
     {
         var values = planned.Values.ToList();
+        // New items join the profile builder's queue in the same statement.
         await using var command = new NpgsqlCommand("""
+            WITH inserted AS (
             INSERT INTO items (workflow_id, external_id, features, received_at, route, status, decision_label, decision_source, decided_at)
             SELECT @workflow, t.external_id, t.features::jsonb, now(), t.route,
                    CASE WHEN t.decision_label IS NULL THEN 'pending' ELSE 'decided' END,
@@ -102,7 +104,9 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
                  AS t(external_id, features, route, decision_label, ord)
             ORDER BY t.ord
             ON CONFLICT (workflow_id, external_id) DO NOTHING
-            RETURNING id, external_id, received_at
+            RETURNING id, external_id, received_at),
+            queued AS (INSERT INTO profile_queue (item_id) SELECT id FROM inserted)
+            SELECT id, external_id, received_at FROM inserted
             """, connection);
         command.Parameters.AddWithValue("workflow", workflowId);
         command.Parameters.AddWithValue("external_ids", values.Select(p => p.Request.ExternalId!).ToArray());

@@ -19,9 +19,6 @@ public sealed class Item
     public string? DecisionSource { get; set; }
     public string? DecidedBy { get; set; }
     public DateTimeOffset? DecidedAt { get; set; }
-
-    /// <summary>Set once the drift profiles count this item (exactly once, by the profile builder).</summary>
-    public bool Profiled { get; set; }
 }
 
 internal sealed class ItemConfiguration : IEntityTypeConfiguration<Item>
@@ -38,8 +35,6 @@ internal sealed class ItemConfiguration : IEntityTypeConfiguration<Item>
         // The idempotency key of ingest.
         builder.HasIndex(i => new { i.WorkflowId, i.ExternalId }).IsUnique();
         builder.HasIndex(i => new { i.WorkflowId, i.ReceivedAt });
-        builder.Property(i => i.Profiled).HasDefaultValue(false);
-        builder.HasIndex(i => i.Id).HasFilter("NOT profiled").HasDatabaseName("ix_items_unprofiled");
         builder.HasOne(i => i.Workflow).WithMany().HasForeignKey(i => i.WorkflowId).OnDelete(DeleteBehavior.Cascade);
     }
 }
