@@ -95,7 +95,7 @@ internal sealed class ProfileBuilder(IServiceScopeFactory scopes, Microsoft.Exte
             if (predictionOf.TryGetValue(item.Id, out var prediction))
             {
                 Observe((item.WorkflowId, bucket, PredictionFeature), p => p.Add(prediction.Label));
-                Observe((item.WorkflowId, bucket, ConfidenceFeature), p => p.Add(FeatureProfile.NumericBin(prediction.Confidence).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                Observe((item.WorkflowId, bucket, ConfidenceFeature), p => p.Add(FeatureProfile.NumericKey(prediction.Confidence)));
             }
         }
         foreach (var ((workflow, bucket, feature), (profile, items)) in profiles.OrderBy(p => p.Key.Workflow).ThenBy(p => p.Key.Bucket).ThenBy(p => p.Key.Feature, StringComparer.Ordinal))

@@ -26,6 +26,12 @@ public sealed class FeatureProfile
         return (int)Math.Clamp(Math.Floor((t + LogRange) / (2 * LogRange) * NumericBins), 0, NumericBins - 1);
     }
 
+    private static readonly string[] NumericKeys =
+        Enumerable.Range(0, NumericBins).Select(b => b.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
+    /// <summary>The profile key of a number's bin (a shared string: profiles count millions of values).</summary>
+    public static string NumericKey(double value) => NumericKeys[NumericBin(value)];
+
     /// <summary>The value at the lower edge of a numeric bin (inverse of the signed-log scale).</summary>
     public static double NumericBinStart(int bin)
     {
@@ -52,7 +58,7 @@ public sealed class FeatureProfile
         switch (type)
         {
             case FeatureType.Numeric when value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var d):
-                Add(NumericBin(d).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                Add(NumericKey(d));
                 break;
             case FeatureType.Categorical when value.ValueKind == JsonValueKind.String:
                 Add(value.GetString()!);

@@ -67,7 +67,7 @@ public static class DriftBenchmark
             {
                 var profile = new FeatureProfile();
                 for (var i = b * (Rows / Buckets); i < (b == Buckets - 1 ? Rows : (b + 1) * (Rows / Buckets)); i++)
-                    profile.Add(FeatureProfile.NumericBin(column[i]).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    profile.Add(FeatureProfile.NumericKey(column[i]));
                 return JsonSerializer.Serialize(profile.Counts);
             }).ToList();
         });
