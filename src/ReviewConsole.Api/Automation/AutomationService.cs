@@ -56,7 +56,7 @@ public sealed class AutomationService(ReviewDbContext db, ILogger<AutomationServ
             db.Alerts.Add(new Alert
             {
                 WorkflowId = change.Workflow.Id,
-                Kind = "guardrail",
+                Kind = AlertKinds.Guardrail,
                 Severity = "high",
                 Message = $"Demoted from {from} to {change.To.ToWire()}: {change.Justification}",
                 CreatedAt = now,
@@ -65,7 +65,7 @@ public sealed class AutomationService(ReviewDbContext db, ILogger<AutomationServ
         await db.SaveChangesAsync(ct);
         await db.PublishAsync(new ConsoleEvent(EventTypes.AutomationChanged, change.Workflow.Key, now, Actor: change.Actor, Label: change.To.ToWire()), ct);
         if (change.Automatic)
-            await db.PublishAsync(new ConsoleEvent(EventTypes.AlertRaised, change.Workflow.Key, now, Actor: change.Actor, Label: "guardrail"), ct);
+            await db.PublishAsync(new ConsoleEvent(EventTypes.AlertRaised, change.Workflow.Key, now, Actor: change.Actor, Label: AlertKinds.Guardrail), ct);
         await transaction.CommitAsync(ct);
         return true;
     }

@@ -28,7 +28,7 @@ internal sealed class DriftMonitor(IServiceScopeFactory scopes, IOptions<DriftOp
                     var report = await DriftReports.BuildAsync(db, workflow, windows, Slots.Whole(windows.CurrentStart, windows.CurrentEnd), stoppingToken);
                     foreach (var kind in await DriftReports.AlertIfRisenAsync(db, workflow, report, stoppingToken))
                         logger.LogWarning("{Kind} alert for {Workflow}: {Severity}", kind, workflow.Key,
-                            kind == DriftReports.AlertKind ? report.Overall : report.Agreement.Severity);
+                            kind == Contracts.Automation.AlertKinds.Drift ? report.Overall : report.Agreement.Severity);
                 }
                 await transaction.CommitAsync(stoppingToken);
             }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ReviewConsole.Api.Events;
 using ReviewConsole.Api.Workflows;
+using ReviewConsole.Contracts.Automation;
 using ReviewConsole.Contracts.Drift;
 using ReviewConsole.Contracts.Events;
 using ReviewConsole.Contracts.Models;
@@ -17,10 +18,6 @@ namespace ReviewConsole.Api.Drift;
 /// <summary>Builds drift reports from stored profiles, and raises a drift alert when a workflow's severity rises.</summary>
 public static class DriftReports
 {
-    public const string AlertKind = "drift";
-
-    public const string AgreementAlertKind = "agreement";
-
     /// <summary>Drift per feature, the performance estimate over <paramref name="slots"/> of the current window, and agreement drift.</summary>
     public static async Task<DriftReportResponse> BuildAsync(ReviewDbContext db, Workflow workflow, DriftWindows windows, Slots slots, CancellationToken ct)
     {
@@ -82,14 +79,13 @@ public static class DriftReports
         var features = Features(workflow);
         var rows = await RowsAsync(db, workflow.Id, slots.Start, slots.End, ct);
         // A quiet window gets fewer, wider slots, so that an average cell holds twice the minimum and most cells say something.
-        var items = Merge(rows).Items;
-        slots = slots.AtMost((int)Math.Min(int.MaxValue, items / (2 * MinimumCellItems)));
+        slots = slots.AtMost((int)Math.Min(int.MaxValue, ItemCount(rows) / (2 * MinimumCellItems)));
         var starts = Enumerable.Range(0, slots.Count).Select(i => slots[i]).ToList();
         var psi = features.Select(_ => new double?[slots.Count]).ToList();
         for (var s = 0; s < slots.Count; s++)
         {
             var (slotStart, slotEnd) = (slots[s], slots[s + 1]);
-            var slot = Merge(rows.Where(r => r.Bucket >= slotStart && r.Bucket < slotEnd));
+            var slot = Merge(rows.Where(r => r.Bucket >= slotStart && r.Bucket < slotEnd).ToList());
             for (var f = 0; f < features.Count; f++)
             {
                 if (slot.Items < MinimumCellItems || slot.Profiles.GetValueOrDefault(features[f].Name) is not { } profile
@@ -113,16 +109,16 @@ public static class DriftReports
         if (report.Reference.Items > 0 && report.Current.Items > 0)
         {
             var drifted = report.Features.Where(f => f.Severity != "none").Select(f => $"{f.Feature} (PSI {f.Psi:0.00}, {f.Severity})");
-            if (await RaiseAsync(db, workflow, AlertKind, report.Overall,
+            if (await RaiseAsync(db, workflow, AlertKinds.Drift, report.Overall,
                     $"Drift in {string.Join(", ", drifted)} between the reference ({report.Reference.Items:N0} items) and the current window ({report.Current.Items:N0} items).", ct))
-                raised.Add(AlertKind);
+                raised.Add(AlertKinds.Drift);
         }
         var agreement = report.Agreement;
-        if (await RaiseAsync(db, workflow, AgreementAlertKind, agreement.Severity,
+        if (await RaiseAsync(db, workflow, AlertKinds.Agreement, agreement.Severity,
                 FormattableString.Invariant($"Agreement with reviewers fell {-agreement.Change * 100:0.0} points, from {agreement.Reference * 100:0.0}% ") +
                 FormattableString.Invariant($"({agreement.ReferenceCompared:N0} labelled items) to {agreement.Current * 100:0.0}% ({agreement.CurrentCompared:N0}); ") +
                 FormattableString.Invariant($"the {AgreementThresholds.Default.Confidence * 100:0.#}% interval of the change is {agreement.ChangeLower * 100:0.0} to {agreement.ChangeUpper * 100:0.0} points."), ct))
-            raised.Add(AgreementAlertKind);
+            raised.Add(AlertKinds.Agreement);
         return raised;
     }
 
@@ -156,18 +152,20 @@ public static class DriftReports
     private static Task<List<FeatureProfileRow>> RowsAsync(ReviewDbContext db, int workflowId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
         db.FeatureProfiles.AsNoTracking().Where(p => p.WorkflowId == workflowId && p.Bucket >= from && p.Bucket < to).ToListAsync(ct);
 
-    internal static Window Merge(IEnumerable<FeatureProfileRow> rows)
+    internal static Window Merge(IReadOnlyCollection<FeatureProfileRow> rows)
     {
         var merged = new Dictionary<string, FeatureProfile>();
-        var items = new Dictionary<string, long>();
         foreach (var row in rows)
         {
             var profile = merged.TryGetValue(row.Feature, out var existing) ? existing : merged[row.Feature] = new FeatureProfile();
             profile.Merge(new FeatureProfile { Counts = JsonSerializer.Deserialize<Dictionary<string, long>>(row.Counts)! });
-            items[row.Feature] = items.GetValueOrDefault(row.Feature) + row.Items;
         }
-        return new Window(merged, items.Values.DefaultIfEmpty(0).Max());
+        return new Window(merged, ItemCount(rows));
     }
+
+    /// <summary>Items in the rows, from their counters alone: every item is counted once per feature, so the largest feature total.</summary>
+    private static long ItemCount(IEnumerable<FeatureProfileRow> rows) =>
+        rows.GroupBy(r => r.Feature).Select(g => g.Sum(r => r.Items)).DefaultIfEmpty(0).Max();
 
     internal static async Task<(DateTimeOffset, DateTimeOffset)?> ChampionWindowAsync(ReviewDbContext db, Workflow workflow, CancellationToken ct)
     {

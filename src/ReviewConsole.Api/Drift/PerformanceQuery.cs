@@ -19,7 +19,11 @@ public readonly record struct Slots(DateTimeOffset Start, TimeSpan Width, int Co
     public DateTimeOffset this[int slot] => Start + Width * slot;
 
     /// <summary>The same span in at most <paramref name="count"/> slots (at least one).</summary>
-    public Slots AtMost(int count) => count >= Count ? this : new Slots(Start, Width * Count / Math.Max(1, count), Math.Max(1, count));
+    public Slots AtMost(int count)
+    {
+        count = Math.Max(1, count);
+        return count >= Count ? this : new Slots(Start, Width * Count / count, count);
+    }
 
     public DateTimeOffset End => Start + Width * Count;
 }

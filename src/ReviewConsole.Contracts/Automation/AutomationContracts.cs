@@ -58,5 +58,13 @@ public sealed record GateSettingsRequest(
     double? GuardrailMargin = null,
     double? ConfidenceLevel = null);
 
+/// <summary>What raised an alert (AlertResponse.Kind, and ConsoleEvent.Kind on drift.alert).</summary>
+public static class AlertKinds
+{
+    public const string Guardrail = "guardrail";
+    public const string Drift = "drift";
+    public const string Agreement = "agreement";
+}
+
 public sealed record AlertResponse(long Id, string Workflow, string Kind, string Severity, string Message, DateTimeOffset CreatedAt,
     string? AcknowledgedBy, DateTimeOffset? AcknowledgedAt);

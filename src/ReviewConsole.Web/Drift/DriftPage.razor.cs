@@ -126,8 +126,6 @@ public sealed partial class DriftPage
     private double PerformanceFloor() =>
         Math.Floor(Math.Min(0.5, PerformanceSeries().SelectMany(s => s.Points).Select(p => p.Y).DefaultIfEmpty(1).Min()) * 10) / 10;
 
-    private static string Points(double? change) => change is { } c ? (c * 100).ToString("+0.0;−0.0;0.0") : "—";
-
     private static string Name(string feature) => feature switch
     {
         "__prediction" => "predicted label mix",
