@@ -61,13 +61,18 @@ pg_stop() {
   if [ -f "$data/postmaster.pid" ]; then pg_as_owner "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null || true; fi
 }
 
-# Builds the runnable console into .build/: the Api, the Web console (self-contained) and the demo client.
+# Builds the runnable console into .build/: the host (API, console, hub, workers) and the demo client.
+# A first build restores packages and compiles for a minute or two: say what is happening meanwhile.
 publish_all() {
-  local out="$REPO_ROOT/.build"
-  echo "Building ReviewConsole (Release)..."
-  dotnet publish "$REPO_ROOT/src/ReviewConsole.Api" -c Release -o "$out/api" --nologo -v quiet
-  dotnet publish "$REPO_ROOT/src/ReviewConsole.Web" -c Release -o "$out/web" --nologo -v quiet
-  dotnet publish "$REPO_ROOT/src/ReviewConsole.Demo" -c Release -o "$out/demo" --nologo -v quiet
+  local out="$REPO_ROOT/.build" started=$SECONDS
+  echo "Building ReviewConsole (Release; the first build restores packages and takes a minute or two)..."
+  echo "  [1/3] restoring packages..."
+  dotnet restore "$REPO_ROOT/ReviewConsole.sln" --nologo -v quiet
+  echo "  [2/3] compiling and publishing the host -> .build/host ($((SECONDS - started)) s so far)..."
+  dotnet publish "$REPO_ROOT/src/ReviewConsole" -c Release -o "$out/host" --no-restore --nologo -v quiet
+  echo "  [3/3] compiling and publishing the demo client -> .build/demo ($((SECONDS - started)) s so far)..."
+  dotnet publish "$REPO_ROOT/src/ReviewConsole.Demo" -c Release -o "$out/demo" --no-restore --nologo -v quiet
+  echo "  built in $((SECONDS - started)) s."
 }
 
 # wait_ready URL SECONDS: polls until the URL answers 2xx.

@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
 # Runs ReviewConsole locally: PostgreSQL (a private cluster under .data/ unless
-# ConnectionStrings__ReviewConsole is set), the Api (migrations applied at start-up), the Web console,
-# and the demo: users, a workflow, and a model client posting items through the public API.
-# Ctrl-C stops everything this script started; a second run reuses the data.
+# ConnectionStrings__ReviewConsole is set), the host (API, console, hub, workers; migrations applied at
+# start-up), and the demo: users, a workflow, and a model client posting items through the public API.
+# Ctrl-C or kill -TERM stops everything this script started; a second run reuses the data.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-API_PORT="${API_PORT:-5080}"
-WEB_PORT="${WEB_PORT:-5000}"
-WEB_HOST="${WEB_HOST:-127.0.0.1}"
+PORT="${PORT:-${WEB_PORT:-5000}}"
+HOST="${HOST:-${WEB_HOST:-127.0.0.1}}"
 export Bootstrap__AdminUser="${Bootstrap__AdminUser:-admin}"
 export Bootstrap__AdminPassword="${Bootstrap__AdminPassword:-Admin!2026}"
 DEMO_RATE="${DEMO_RATE:-0.5}"
@@ -17,11 +16,13 @@ pg_data=""
 cleanup() {
   trap - EXIT INT TERM
   echo; echo "Stopping ReviewConsole..."
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   if [ -n "$pg_data" ]; then pg_stop "$pg_data"; fi
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 if [ -z "${ConnectionStrings__ReviewConsole:-}" ]; then
   ensure_postgres_binaries
@@ -37,26 +38,25 @@ fi
 
 publish_all
 
-api_url="http://127.0.0.1:$API_PORT"
-# One-minute drift buckets: a newcomer sees an injected drift within minutes.
-(cd "$REPO_ROOT/.build/api" && Drift__BucketSeconds="${DRIFT_BUCKET_SECONDS:-60}" exec dotnet ReviewConsole.Api.dll --urls "$api_url") &
-pids+=($!)
-wait_ready "$api_url/readyz" 120
-
-web_url="http://$WEB_HOST:$WEB_PORT"
+url="http://$HOST:$PORT"
+local_url="http://127.0.0.1:$PORT"
 demo_control="http://127.0.0.1:${DEMO_CONTROL_PORT:-5091}"
-(cd "$REPO_ROOT/.build/web" && Api__BaseUrl="$api_url" Demo__ControlUrl="$demo_control" exec ./ReviewConsole.Web --urls "$web_url") &
+echo "Starting the console on $url (applying migrations)..."
+# One-minute drift buckets: a newcomer sees an injected drift within minutes.
+(cd "$REPO_ROOT/.build/host" && Drift__BucketSeconds="${DRIFT_BUCKET_SECONDS:-60}" Demo__ControlUrl="$demo_control" \
+  exec dotnet ReviewConsole.dll --urls "$url") &
 pids+=($!)
-wait_ready "$web_url/login" 60
+wait_ready "$local_url/readyz" 120
 
-(cd "$REPO_ROOT/.build/demo" && exec dotnet ReviewConsole.Demo.dll --api "$api_url" --admin "$Bootstrap__AdminUser" \
+echo "Seeding the demo and starting its traffic..."
+(cd "$REPO_ROOT/.build/demo" && exec dotnet ReviewConsole.Demo.dll --api "$local_url" --admin "$Bootstrap__AdminUser" \
   --password "$Bootstrap__AdminPassword" --rate "$DEMO_RATE" --control-port "${DEMO_CONTROL_PORT:-5091}") &
 pids+=($!)
 
 cat <<BANNER
 
-  ReviewConsole is running:  $web_url
-  Api (OpenAPI at /openapi/v1.json):  $api_url
+  ReviewConsole is running:  $url
+  HTTP API reference:  $url/scalar/v1   (OpenAPI at /openapi/v1.json)
 
   Sign in as any of:
     reviewer1 / Review!2026   (reviewer)      reviewer2 / Review!2026 (reviewer)

@@ -14,7 +14,10 @@ if (options.SeedOnly)
 
 using var client = new HttpClient { BaseAddress = options.Api };
 client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
-using var botClient = await SignInAsync(options.Api, SimulatedReviewer.User);
+var (botClient, botToken) = await SignInAsync(options.Api, SimulatedReviewer.User);
+using var botClientLifetime = botClient;
+await using var work = new WorkSignal();
+await work.ConnectAsync(options.Api, botToken, cancel.Token);
 using var control = options.ControlPort is { } port ? new DemoControl(port) : null;
 control?.Start(cancel.Token);
 var simulator = new TrafficSimulator(client, people, options, control);
@@ -28,16 +31,16 @@ try
     }
     Console.WriteLine($"demo: posting about {options.Rate} items/s through the public API (backlog capped at {options.MaxBacklog}); " +
                       $"{SimulatedReviewer.User} labels about {options.BotRate}/s");
-    await Task.WhenAll(simulator.RunAsync(cancel.Token), bot.RunAsync(options.BotRate, cancel.Token));
+    await Task.WhenAll(simulator.RunAsync(cancel.Token), bot.RunAsync(options.BotRate, work, cancel.Token));
 }
 catch (OperationCanceledException)
 {
 }
 
-static async Task<HttpClient> SignInAsync(Uri api, string user)
+static async Task<(HttpClient Client, string Token)> SignInAsync(Uri api, string user)
 {
     var client = new HttpClient { BaseAddress = api };
     var token = await DemoSeeder.LoginAsync(client, user, DemoSeeder.DemoPassword, CancellationToken.None);
     client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-    return client;
+    return (client, token);
 }

@@ -33,19 +33,27 @@ public sealed class SimulatedReviewer(HttpClient reviewer)
         return true;
     }
 
-    public async Task RunAsync(double rate, CancellationToken ct)
+    /// <summary>
+    /// Labels at most <paramref name="rate"/> items a second while work is waiting; when the queue is empty it
+    /// sleeps until the hub says an item was routed or a task came back, instead of polling the API.
+    /// </summary>
+    public async Task RunAsync(double rate, WorkSignal work, CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1 / Math.Max(rate, 0.01)));
-        while (await timer.WaitForNextTickAsync(ct))
+        var pace = TimeSpan.FromSeconds(1 / Math.Max(rate, 0.01));
+        while (!ct.IsCancellationRequested)
         {
+            await work.WaitAsync(ct);
             try
             {
-                await LabelOneAsync(ct);
+                if (await LabelOneAsync(ct))
+                    work.Set();
             }
             catch (HttpRequestException ex)
             {
-                Console.Error.WriteLine($"demo: Api unreachable ({ex.Message}); retrying");
+                Console.Error.WriteLine($"demo: console unreachable ({ex.Message}); retrying");
+                work.Set();
             }
+            await Task.Delay(pace, ct);
         }
     }
 }

@@ -6,18 +6,16 @@ using ReviewConsole.Testing;
 namespace ReviewConsole.Browser.Tests;
 
 /// <summary>
-/// The published console as a user gets it (scripts/test.sh publishes it to .build/): the Api and the
-/// Web console as real processes on a fresh database, and Debian's Chromium driven by Playwright.
+/// The published console as a user gets it (scripts/test.sh publishes it to .build/): the one host as a real
+/// process on a fresh database, and Debian's Chromium driven by Playwright.
 /// </summary>
 public sealed class ConsoleFixture : IAsyncLifetime
 {
     private readonly List<Process> _processes = [];
     private readonly StringBuilder _log = new();
     private IPlaywright? _playwright;
-    private Process? _api;
 
-    public string ApiUrl { get; private set; } = "";
-    public string WebUrl { get; private set; } = "";
+    public string Url { get; private set; } = "";
     public string ConnectionString { get; private set; } = "";
     public IBrowser Browser { get; private set; } = default!;
     public HttpClient Admin { get; private set; } = default!;
@@ -25,18 +23,22 @@ public sealed class ConsoleFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var build = Path.Combine(RepoRoot, ".build");
-        if (!File.Exists(Path.Combine(build, "api", "ReviewConsole.Api.dll")) || !File.Exists(Path.Combine(build, "web", "ReviewConsole.Web")))
+        var host = Path.Combine(RepoRoot, ".build", "host");
+        if (!File.Exists(Path.Combine(host, "ReviewConsole.dll")))
             throw new InvalidOperationException("The published console is missing: run scripts/test.sh (it publishes to .build/ first).");
 
         ConnectionString = await TestPostgres.CreateDatabaseAsync("rc_browser");
-        ApiUrl = $"http://127.0.0.1:{TestPostgres.FreePort()}";
-        WebUrl = $"http://127.0.0.1:{TestPostgres.FreePort()}";
-        await StartApiAsync();
-        Start(Path.Combine(build, "web", "ReviewConsole.Web"), $"--urls {WebUrl}", Path.Combine(build, "web"), new() { ["Api__BaseUrl"] = ApiUrl });
-        await WaitReadyAsync($"{WebUrl}/login");
+        Url = $"http://127.0.0.1:{TestPostgres.FreePort()}";
+        Start("dotnet", $"ReviewConsole.dll --urls {Url}", host, new()
+        {
+            ["ConnectionStrings__ReviewConsole"] = ConnectionString,
+            ["Bootstrap__AdminUser"] = ApiSession.AdminUser,
+            ["Bootstrap__AdminPassword"] = ApiSession.AdminPassword,
+            ["Drift__BucketSeconds"] = "1",
+        });
+        await WaitReadyAsync($"{Url}/readyz");
 
-        Admin = await ApiSession.SignInAsync(() => new HttpClient { BaseAddress = new Uri(ApiUrl) }, ApiSession.AdminUser, ApiSession.AdminPassword);
+        Admin = await ApiSession.SignInAsync(() => new HttpClient { BaseAddress = new Uri(Url) }, ApiSession.AdminUser, ApiSession.AdminPassword);
         // CI machines are small and shared: give the UI time rather than flake.
         Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
@@ -47,32 +49,18 @@ public sealed class ConsoleFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>Starts the Api process (again, after <see cref="StopApi"/>) on the same address and database.</summary>
-    public async Task StartApiAsync()
-    {
-        _api = Start("dotnet", $"ReviewConsole.Api.dll --urls {ApiUrl}", Path.Combine(RepoRoot, ".build", "api"), new()
-        {
-            ["ConnectionStrings__ReviewConsole"] = ConnectionString,
-            ["Bootstrap__AdminUser"] = ApiSession.AdminUser,
-            ["Bootstrap__AdminPassword"] = ApiSession.AdminPassword,
-            ["Drift__BucketSeconds"] = "1",
-        });
-        await WaitReadyAsync($"{ApiUrl}/readyz");
-    }
+    /// <summary>Cuts this console's database off (existing connections killed, new ones refused), as an outage would.</summary>
+    public Task CutDatabaseAsync() => TestPostgres.SetConnectionsAllowedAsync(ConnectionString, false);
 
-    /// <summary>Kills the Api process, as a crash or a network cut would look to the console.</summary>
-    public void StopApi()
-    {
-        _api?.Kill(entireProcessTree: true);
-        _api?.WaitForExit();
-    }
+    /// <summary>Lets the console reach its database again.</summary>
+    public Task RestoreDatabaseAsync() => TestPostgres.SetConnectionsAllowedAsync(ConnectionString, true);
 
     /// <summary>A fresh browser context signed in as the user, on the workflows page.</summary>
     public async Task<IPage> SignInAsync(string user, string password = ApiSession.UserPassword)
     {
         var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1360, Height = 860 } });
         var page = await context.NewPageAsync();
-        await page.GotoAsync($"{WebUrl}/login");
+        await page.GotoAsync($"{Url}/login");
         // Seen rarely on a loaded machine: the sign-in post does not arrive at the workflows page. Resubmit once;
         // if it still fails, say what the page and the processes showed.
         for (var attempt = 1; ; attempt++)
@@ -82,12 +70,12 @@ public sealed class ConsoleFixture : IAsyncLifetime
             await page.ClickAsync("button[type=submit]");
             try
             {
-                await page.WaitForURLAsync($"{WebUrl}/", new() { Timeout = 15_000 });
+                await page.WaitForURLAsync($"{Url}/", new() { Timeout = 15_000 });
                 return page;
             }
             catch (TimeoutException) when (attempt == 1 && page.Url.Contains("/login", StringComparison.Ordinal))
             {
-                await page.GotoAsync($"{WebUrl}/login");
+                await page.GotoAsync($"{Url}/login");
             }
             catch (TimeoutException ex)
             {
@@ -100,7 +88,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
     /// <summary>Opens a console page and waits until it is live: before that, clicks and typing do not reach the components.</summary>
     public async Task OpenAsync(IPage page, string path)
     {
-        await page.GotoAsync($"{WebUrl}{path}");
+        await page.GotoAsync($"{Url}{path}");
         await Assertions.Expect(page.Locator("[data-interactive=yes]")).ToHaveCountAsync(1);
     }
 

@@ -47,7 +47,7 @@ public sealed class DriftPanelTests(ConsoleFixture console)
         (await console.Admin.PostAsync($"/api/v1/workflows/{workflow.Key}/drift:evaluate?referenceFrom={At(start)}&referenceTo={At(boundary)}" +
             $"&currentFrom={At(boundary)}&currentTo={At(DateTimeOffset.UtcNow.AddMinutes(1))}", null)).EnsureSuccessStatusCode();
         await Expect(page.GetByTestId("alert")).ToContainTextAsync("amount");
-        await Expect(page.Locator(".rz-notification")).ToContainTextAsync("Drift");
+        await Expect(page.GetByTestId("alert-toast")).ToContainTextAsync("Drift");
 
         await page.GetByTestId("retrain").ClickAsync();
         await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Train", Exact = true }).ClickAsync();

@@ -23,7 +23,7 @@ public sealed class ReviewLoopTests(ConsoleFixture console)
         await Expect(pageA.GetByTestId("waiting-count")).ToHaveTextAsync("0");
 
         // An item posted through the public API appears in both open queues, live.
-        using var client = new HttpClient { BaseAddress = new Uri(console.ApiUrl) };
+        using var client = new HttpClient { BaseAddress = new Uri(console.Url) };
         client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
         var posted = await client.PostAsJsonAsync($"/api/v1/workflows/{workflow.Key}/items", new IngestItemRequest("live-1",
             JsonSerializer.SerializeToElement(new { amount = 1249.5, country = "DE", description = "Flight to Berlin for the customer workshop" }),
@@ -75,7 +75,7 @@ public sealed class ReviewLoopTests(ConsoleFixture console)
 
         await Expect(adminPage.GetByTestId($"queue-depth-{workflow.Key}")).ToHaveTextAsync("1");
         await ScreenshotAsync(adminPage, "workflows-page.png");
-        await reviewerPage.GotoAsync($"{console.WebUrl}/admin/users");
+        await reviewerPage.GotoAsync($"{console.Url}/admin/users");
         await Expect(reviewerPage.Locator("body")).ToContainTextAsync("does not give access");
     }
 

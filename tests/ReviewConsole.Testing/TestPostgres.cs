@@ -41,6 +41,21 @@ public static class TestPostgres
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>Refuses (and ends) or allows again every connection to one test database: an outage without stopping the shared server.</summary>
+    public static async Task SetConnectionsAllowedAsync(string connectionString, bool allowed)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
+        await using var connection = new NpgsqlConnection(Server.Value);
+        await connection.OpenAsync();
+        await using (var alter = new NpgsqlCommand($"ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS {(allowed ? "true" : "false")}", connection))
+            await alter.ExecuteNonQueryAsync();
+        if (allowed)
+            return;
+        await using var terminate = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = @name", connection);
+        terminate.Parameters.AddWithValue("name", name);
+        await terminate.ExecuteScalarAsync();
+    }
+
     private static string StartOrUseConfigured()
     {
         if (Environment.GetEnvironmentVariable("RC_TEST_PG") is { Length: > 0 } configured)

@@ -58,7 +58,7 @@ public sealed class LadderJourneyTests(ApiFixture api) : IClassFixture<ApiFixtur
         var after = await (await lead.GetAsync($"/api/v1/workflows/{workflow.Key}/automation")).ReadAsync<AutomationResponse>();
         Assert.Equal("assist", after.Level);
         var demotion = after.History.First();
-        Assert.Equal((ReviewConsole.Api.Automation.AutomationService.GuardrailActor, true), (demotion.Actor, demotion.Automatic));
+        Assert.Equal((ReviewConsole.Features.Automation.AutomationService.GuardrailActor, true), (demotion.Actor, demotion.Automatic));
         var alerts = await (await lead.GetAsync($"/api/v1/workflows/{workflow.Key}/alerts")).ReadAsync<List<AlertResponse>>();
         Assert.Equal("guardrail", Assert.Single(alerts).Kind);
     }
@@ -140,7 +140,7 @@ public sealed class LadderJourneyTests(ApiFixture api) : IClassFixture<ApiFixtur
 
         // Folding the deltas into the hourly table changes nothing a reader sees.
         using (var scope = api.Factory.Services.CreateScope())
-            while (await ReviewConsole.Api.Dashboard.Rollups.CompactAsync(scope.ServiceProvider.GetRequiredService<ReviewConsole.Data.ReviewDbContext>(), default) > 0)
+            while (await ReviewConsole.Features.Dashboard.Rollups.CompactAsync(scope.ServiceProvider.GetRequiredService<ReviewConsole.Data.ReviewDbContext>(), default) > 0)
             {
             }
         var folded = await (await manager.GetAsync($"/api/v1/workflows/{workflow.Key}/dashboard")).ReadAsync<DashboardResponse>();

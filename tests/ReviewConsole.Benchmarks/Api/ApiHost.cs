@@ -3,7 +3,7 @@ using ReviewConsole.Testing;
 
 namespace ReviewConsole.Benchmarks.Api;
 
-/// <summary>The published Api (scripts/test.sh and scripts/run.sh publish it to .build/api) as a real process on a fresh database.</summary>
+/// <summary>The published host (scripts/test.sh and scripts/run.sh publish it to .build/host) as a real process on a fresh database.</summary>
 public sealed class ApiHost : IAsyncDisposable
 {
     private Process? _process;
@@ -13,11 +13,11 @@ public sealed class ApiHost : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        var api = Path.Combine(RepoRoot(), ".build", "api");
-        if (!File.Exists(Path.Combine(api, "ReviewConsole.Api.dll")))
+        var api = Path.Combine(RepoRoot(), ".build", "host");
+        if (!File.Exists(Path.Combine(api, "ReviewConsole.dll")))
             throw new InvalidOperationException("Publish first: source scripts/lib.sh && publish_all (or run scripts/test.sh once).");
         ConnectionString = await TestPostgres.CreateDatabaseAsync("rc_bench");
-        var info = new ProcessStartInfo("dotnet", $"ReviewConsole.Api.dll --urls {Url}") { WorkingDirectory = api, RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new ProcessStartInfo("dotnet", $"ReviewConsole.dll --urls {Url}") { WorkingDirectory = api, RedirectStandardOutput = true, RedirectStandardError = true };
         info.Environment["ConnectionStrings__ReviewConsole"] = ConnectionString + ";Maximum Pool Size=100";
         info.Environment["Bootstrap__AdminUser"] = ApiSession.AdminUser;
         info.Environment["Bootstrap__AdminPassword"] = ApiSession.AdminPassword;

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using MudBlazor.Services;
+using ReviewConsole.Components.Console;
+using ReviewConsole.Features.Auth;
+
+namespace ReviewConsole.Components;
+
+public static class ConsoleExtensions
+{
+    /// <summary>The Blazor Server console: MudBlazor, and pages that call the feature handlers in process.</summary>
+    public static WebApplicationBuilder AddConsole(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<EndpointPolicies>();
+        builder.Services.AddScoped<ConsoleApi>();
+        return builder;
+    }
+
+    public static WebApplication MapConsole(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapConsoleAccount();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Identity;
+using ReviewConsole.Data;
+using ReviewConsole.Data.Auth;
+
+namespace ReviewConsole.Features.Auth;
+
+public static class AuthExtensions
+{
+    private const string SelectScheme = "BearerApiKeyOrCookie";
+
+    /// <summary>How often a signed-in browser's security stamp is checked: a role change, a disabled user or a new password bite within this.</summary>
+    public static readonly TimeSpan RevalidationInterval = TimeSpan.FromMinutes(1);
+
+    public static WebApplicationBuilder AddReviewAuth(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddDataProtection().SetApplicationName("ReviewConsole");
+        builder.Services.AddOptions<KeyManagementOptions>()
+            .Configure<IServiceScopeFactory>((options, scopes) => options.XmlRepository = new DbXmlRepository(scopes));
+
+        builder.Services.AddIdentityCore<AppUser>(o =>
+            {
+                o.Password.RequiredLength = 8;
+                o.Lockout.MaxFailedAccessAttempts = 10;
+                o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@";
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<ReviewDbContext>()
+            .AddSignInManager();
+        builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = RevalidationInterval);
+
+        // The HTTP API and the hub take bearer tokens and API keys only; the browser console takes the Identity
+        // cookie. A cookie never authenticates an API call, so the API needs no antiforgery tokens.
+        builder.Services.AddAuthentication(SelectScheme)
+            .AddPolicyScheme(SelectScheme, "Bearer token, API key or console cookie", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName) ? ApiKeyAuthenticationHandler.SchemeName
+                : IsApi(context.Request) ? IdentityConstants.BearerScheme
+                : IdentityConstants.ApplicationScheme)
+            .AddBearerToken(IdentityConstants.BearerScheme, o =>
+            {
+                o.BearerTokenExpiration = TimeSpan.FromHours(8);
+                // WebSocket and server-sent-event clients cannot set headers: SignalR sends the token as access_token.
+                o.Events.OnMessageReceived = context =>
+                {
+                    if (context.Request.Path.StartsWithSegments("/hubs") && context.Request.Query["access_token"] is [{ Length: > 0 } token])
+                        context.Token = token;
+                    return Task.CompletedTask;
+                };
+            })
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddIdentityCookies(cookies => cookies.ApplicationCookie!.Configure(o =>
+            {
+                o.LoginPath = "/login";
+                o.AccessDeniedPath = "/access-denied";
+                o.Cookie.Name = "reviewconsole";
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = true;
+            }));
+        builder.Services.AddAuthorization(Policies.Configure);
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
+        return builder;
+    }
+
+    private static bool IsApi(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs");
+}

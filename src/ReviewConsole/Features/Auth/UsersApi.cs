@@ -1,0 +1,92 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using ReviewConsole.Infrastructure;
+using ReviewConsole.Contracts.Auth;
+using ReviewConsole.Data.Auth;
+
+namespace ReviewConsole.Features.Auth;
+
+public static class UsersApi
+{
+    public static RouteGroupBuilder MapUsersApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/users").WithTags("Users").RequireAuthorization(Policies.Admin);
+        group.MapPost("/", Create);
+        group.MapGet("/", List);
+        group.MapPut("/{username}/roles", SetRoles);
+        return group;
+    }
+
+    internal static async Task<Results<Created<UserResponse>, ValidationProblem, ProblemHttpResult>> Create(
+        CreateUserRequest request, UserManager<AppUser> users)
+    {
+        var errors = new FieldErrors();
+        errors.Require(!string.IsNullOrWhiteSpace(request.Username), "username", "Username is required.");
+        errors.Require(!string.IsNullOrEmpty(request.Password), "password", "Password is required.");
+        ValidateRoles(request.Roles, errors);
+        if (errors.HasErrors)
+            return TypedResults.ValidationProblem(errors);
+        if (await users.FindByNameAsync(request.Username!) is not null)
+            return ProblemHandling.Conflict($"User '{request.Username}' already exists.");
+
+        var user = new AppUser { UserName = request.Username, CreatedAt = DateTimeOffset.UtcNow };
+        var created = await users.CreateAsync(user, request.Password!);
+        if (!created.Succeeded)
+            return TypedResults.ValidationProblem(IdentityErrors(created));
+        await users.AddToRolesAsync(user, request.Roles!.Distinct());
+        return TypedResults.Created($"/api/v1/users/{user.UserName}", new UserResponse(user.UserName!, [.. request.Roles!.Distinct()]));
+    }
+
+    internal static async Task<Ok<List<UserResponse>>> List(UserManager<AppUser> users, RoleManager<IdentityRole> roles, CancellationToken ct)
+    {
+        var all = await users.Users.OrderBy(u => u.UserName).ToListAsync(ct);
+        var result = new List<UserResponse>(all.Count);
+        foreach (var user in all)
+            result.Add(new UserResponse(user.UserName!, [.. await users.GetRolesAsync(user)]));
+        return TypedResults.Ok(result);
+    }
+
+    internal static async Task<Results<Ok<UserResponse>, ValidationProblem, ProblemHttpResult>> SetRoles(
+        string username, SetRolesRequest request, UserManager<AppUser> users)
+    {
+        var errors = new FieldErrors();
+        ValidateRoles(request.Roles, errors);
+        if (errors.HasErrors)
+            return TypedResults.ValidationProblem(errors);
+        var user = await users.FindByNameAsync(username);
+        if (user is null)
+            return ProblemHandling.NotFound($"No user '{username}'.");
+        var current = await users.GetRolesAsync(user);
+        var wanted = request.Roles!.Distinct().ToList();
+        if (current.Contains(Roles.Admin) && !wanted.Contains(Roles.Admin) && (await users.GetUsersInRoleAsync(Roles.Admin)).Count == 1)
+            return ProblemHandling.Conflict($"'{username}' is the last admin; make someone else an admin first.");
+        await users.RemoveFromRolesAsync(user, current.Except(wanted));
+        await users.AddToRolesAsync(user, wanted.Except(current));
+        // Open console sessions re-validate the stamp within a minute and pick up the new roles.
+        await users.UpdateSecurityStampAsync(user);
+        return TypedResults.Ok(new UserResponse(user.UserName!, wanted));
+    }
+
+    private static void ValidateRoles(IReadOnlyList<string>? roles, FieldErrors errors)
+    {
+        if (roles is null || roles.Count == 0)
+        {
+            errors.Add("roles", $"At least one role is required: {string.Join(", ", Roles.All)}.");
+            return;
+        }
+        for (var i = 0; i < roles.Count; i++)
+        {
+            if (!Roles.All.Contains(roles[i]))
+                errors.Add($"roles[{i}]", $"'{roles[i]}' is not a role. Roles: {string.Join(", ", Roles.All)}.");
+        }
+    }
+
+    private static FieldErrors IdentityErrors(IdentityResult result)
+    {
+        var errors = new FieldErrors();
+        foreach (var error in result.Errors)
+            errors.Add(error.Code.StartsWith("Password", StringComparison.Ordinal) ? "password" : "username", error.Description);
+        return errors;
+    }
+}

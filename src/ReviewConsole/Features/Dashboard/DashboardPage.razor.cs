@@ -1,0 +1,114 @@
+using Microsoft.AspNetCore.Components;
+using ReviewConsole.Contracts.Dashboard;
+using ReviewConsole.Contracts.Workflows;
+using ReviewConsole.Components.Console;
+using ReviewConsole.Components.Charts;
+
+namespace ReviewConsole.Features.Dashboard;
+
+/// <summary>The manager's comparison charts over a date range; every number comes from the hourly rollups.</summary>
+public sealed partial class DashboardPage
+{
+    private static readonly (string Label, TimeSpan Span)[] Ranges =
+        [("24 h", TimeSpan.FromHours(24)), ("7 days", TimeSpan.FromDays(7)), ("30 days", TimeSpan.FromDays(30)), ("90 days", TimeSpan.FromDays(90))];
+
+    [Inject] private ConsoleApi Api { get; set; } = default!;
+
+    [SupplyParameterFromQuery(Name = "workflow")] private string? Workflow { get; set; }
+
+    private List<WorkflowSummary> _workflows = [];
+    private string? _key;
+    private TimeSpan _span = TimeSpan.FromHours(24);
+    private DashboardResponse? _data;
+    private string? _error;
+    private bool _retrying;
+
+    protected override Task OnInitializedAsync() => LoadAsync();
+
+    private async Task RangeAsync(TimeSpan span)
+    {
+        _span = span;
+        await LoadAsync();
+    }
+
+    private async Task LoadAsync()
+    {
+        try
+        {
+            if (_key is null)
+            {
+                // First load, or the first one failed: the workflow list comes before any dashboard.
+                var workflows = await Api.WorkflowsAsync();
+                _workflows = workflows.Value ?? [];
+                _error = workflows.Ok ? null : workflows.Message;
+                _key = _workflows.Any(w => w.Workflow.Key == Workflow) ? Workflow : _workflows.FirstOrDefault()?.Workflow.Key;
+                if (_key is null)
+                {
+                    StateHasChanged();
+                    return;
+                }
+            }
+            var to = DateTimeOffset.UtcNow;
+            var result = await Api.DashboardAsync(_key, to - _span, to);
+            _data = result.Value;
+            _error = result.Ok ? null : result.Message;
+        }
+        catch (DatabaseUnavailableException)
+        {
+            _error = "The database is unreachable; this page refreshes when it is back.";
+            _ = RetryLaterAsync();
+        }
+        StateHasChanged();
+    }
+
+    private async Task RetryLaterAsync()
+    {
+        if (_retrying)
+            return;
+        _retrying = true;
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        _retrying = false;
+        await InvokeAsync(LoadAsync);
+    }
+
+    private IReadOnlyList<ChartSeries<DateTime>> AutomationRateSeries => Series(p => p.AutomationRate, "Decided by the model", "#2f6fde");
+
+    private IReadOnlyList<ChartSeries<DateTime>> ItemsSeries =>
+        [.. Series(p => p.ItemsReceived, "Received", "#344054"), .. Series(p => p.AutoDecided, "By the model", "#2f6fde"), .. Series(p => p.HumanDecided, "By humans", "#12805c")];
+
+    private IReadOnlyList<ChartSeries<DateTime>> QueueSeries => Series(p => p.QueueDepth, "Waiting for a human", "#b54708");
+
+    private IReadOnlyList<ChartSeries<DateTime>> LatencySeries =>
+        [.. Series(p => p.MedianDecisionSeconds, "Median", "#2f6fde"), .. Series(p => p.P90DecisionSeconds, "90th percentile", "#b42318", dashed: true)];
+
+    private IReadOnlyList<ChartSeries<DateTime>> Series(Func<DashboardPoint, double?> value, string title, string color, bool dashed = false)
+    {
+        var points = _data!.Points.Where(p => value(p) is not null).Select(p => new ChartPoint<DateTime>(p.At.UtcDateTime, value(p)!.Value)).ToList();
+        return points.Count == 0 ? [] : [new ChartSeries<DateTime>(title, points, color, dashed)];
+    }
+
+    private IReadOnlyList<ChartSeries<DateTime>> Series(Func<DashboardPoint, long> value, string title, string color) =>
+        Series(p => (double?)value(p), title, color);
+
+    // Every time axis spans the chosen range, even when a series has a single point.
+    private object RangeStart => _data!.From.UtcDateTime;
+
+    private object RangeEnd => _data!.To.UtcDateTime;
+
+    private string Csv(string chart) => $"{_key}-{chart}-{DateTime.UtcNow:yyyyMMdd}.csv";
+
+    // Times of day only while the range is about a day; beyond that dates, so ticks a day apart never read alike.
+    private string FormatTime(object value) =>
+        _data is { } data && data.To - data.From <= TimeSpan.FromHours(25)
+            ? ((DateTime)value).ToLocalTime().ToString("HH:mm")
+            : ((DateTime)value).ToString("MMM d");
+
+    private string ReviewersCsv() => ReviewConsole.Components.Charts.Csv.Write(
+        ["reviewer", "labels", "activeHours", "labelsPerActiveHour"],
+        _data!.Reviewers.Select(r => (IReadOnlyList<object?>)[r.Reviewer, r.Labels, r.ActiveHours, r.LabelsPerActiveHour]));
+
+    private static string Rate(long auto, long human) => auto + human == 0 ? "—" : ((double)auto / (auto + human)).ToString("P0");
+
+    public static string Duration(double seconds) =>
+        seconds < 90 ? $"{seconds:0}s" : seconds < 5400 ? $"{seconds / 60:0}m" : seconds < 172800 ? $"{seconds / 3600:0.#}h" : $"{seconds / 86400:0.#}d";
+}

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using ReviewConsole.Features.Workflows;
+using ReviewConsole.Core.Drift;
+using ReviewConsole.Core.Schema;
+using ReviewConsole.Data;
+
+namespace ReviewConsole.Features.Drift;
+
+public sealed class DriftOptions
+{
+    /// <summary>Width of a profile bucket; reports are aligned to it.</summary>
+    public int BucketSeconds { get; set; } = 300;
+
+    /// <summary>How often the monitor evaluates every workflow with the default windows.</summary>
+    public int EvaluateSeconds { get; set; } = 60;
+}
+
+/// <summary>
+/// Counts new items into per-bucket feature profiles, off the request path. Items are taken from the
+/// profile queue with SKIP LOCKED and deleted from it in the same transaction that adds their counts
+/// (merged in SQL), so each item is counted exactly once, whichever replica takes it.
+/// </summary>
+internal sealed class ProfileBuilder(IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<DriftOptions> options, ILogger<ProfileBuilder> logger)
+    : BackgroundService
+{
+    public const string PredictionFeature = "__prediction";
+    public const string ConfidenceFeature = "__confidence";
+    private const int Batch = 5000;
+
+    private sealed record Taken(long Id, int WorkflowId, DateTimeOffset ReceivedAt, string Features);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                using var scope = scopes.CreateScope();
+                var db = scope.ServiceProvider.GetRequiredService<ReviewDbContext>();
+                if (await BuildAsync(db, stoppingToken) < Batch)
+                    await Task.Delay(TimeSpan.FromMilliseconds(500), stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Profile building failed; retrying");
+                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    public async Task<int> BuildAsync(ReviewDbContext db, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var taken = await db.Database.SqlQuery<Taken>($"""
+            WITH taken AS (
+                DELETE FROM profile_queue
+                WHERE item_id IN (SELECT item_id FROM profile_queue ORDER BY item_id LIMIT {Batch} FOR UPDATE SKIP LOCKED)
+                RETURNING item_id)
+            SELECT i.id AS "Id", i.workflow_id AS "WorkflowId", i.received_at AS "ReceivedAt", i.features::text AS "Features"
+            FROM items i JOIN taken ON taken.item_id = i.id
+            """).ToListAsync(ct);
+        if (taken.Count == 0)
+            return 0;
+        var ids = taken.Select(t => t.Id).ToArray();
+        var predictions = await db.Predictions.AsNoTracking().Where(p => ids.Contains(p.ItemId) && p.UsedForRouting)
+            .Select(p => new { p.ItemId, p.Label, p.Confidence }).ToListAsync(ct);
+        var predictionOf = predictions.GroupBy(p => p.ItemId).ToDictionary(g => g.Key, g => g.First());
+        var workflowIds = taken.Select(t => t.WorkflowId).Distinct().ToArray();
+        var schemas = (await db.Workflows.AsNoTracking().Where(w => workflowIds.Contains(w.Id)).ToListAsync(ct))
+            .ToDictionary(w => w.Id, w => w.Fields());
+
+        var profiles = new Dictionary<(int Workflow, DateTimeOffset Bucket, string Feature), (FeatureProfile Profile, long Items)>();
+        void Observe((int, DateTimeOffset, string) key, Action<FeatureProfile> add)
+        {
+            var entry = profiles.TryGetValue(key, out var existing) ? existing : (new FeatureProfile(), 0);
+            add(entry.Item1);
+            profiles[key] = (entry.Item1, entry.Item2 + 1);
+        }
+        var width = TimeSpan.FromSeconds(options.Value.BucketSeconds).Ticks;
+        foreach (var item in taken)
+        {
+            var bucket = new DateTimeOffset(item.ReceivedAt.UtcTicks / width * width, TimeSpan.Zero);
+            var features = JsonDocument.Parse(item.Features).RootElement;
+            foreach (var field in schemas[item.WorkflowId].Where(f => f.Type != FeatureType.ImageUrl))
+            {
+                var value = features.TryGetProperty(field.Name, out var v) ? v : default;
+                Observe((item.WorkflowId, bucket, field.Name), p => p.Observe(field.Type, value));
+            }
+            if (predictionOf.TryGetValue(item.Id, out var prediction))
+            {
+                Observe((item.WorkflowId, bucket, PredictionFeature), p => p.Add(prediction.Label));
+                Observe((item.WorkflowId, bucket, ConfidenceFeature), p => p.Add(FeatureProfile.NumericKey(prediction.Confidence)));
+            }
+        }
+        foreach (var ((workflow, bucket, feature), (profile, items)) in profiles.OrderBy(p => p.Key.Workflow).ThenBy(p => p.Key.Bucket).ThenBy(p => p.Key.Feature, StringComparer.Ordinal))
+        {
+            var counts = JsonSerializer.Serialize(profile.Counts);
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO feature_profiles AS f (workflow_id, bucket, feature, counts, items)
+                VALUES ({workflow}, {bucket}, {feature}, {counts}::jsonb, {items})
+                ON CONFLICT (workflow_id, bucket, feature) DO UPDATE SET
+                    items = f.items + excluded.items,
+                    counts = (SELECT jsonb_object_agg(k, coalesce((f.counts ->> k)::bigint, 0) + coalesce((excluded.counts ->> k)::bigint, 0))
+                              FROM (SELECT jsonb_object_keys(f.counts) UNION SELECT jsonb_object_keys(excluded.counts)) AS keys(k))
+                """, ct);
+        }
+        await transaction.CommitAsync(ct);
+        return taken.Count;
+    }
+}

@@ -1,0 +1,25 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using ReviewConsole.Contracts.Events;
+using ReviewConsole.Data;
+
+namespace ReviewConsole.Features.Events;
+
+/// <summary>
+/// Publishes events with PostgreSQL NOTIFY on the caller's connection: inside a transaction the event
+/// is sent only if it commits, and every replica's <see cref="EventListener"/> receives it.
+/// </summary>
+public static class EventPublisher
+{
+    public const string Channel = "review_console_events";
+
+    public static Task PublishAsync(this ReviewDbContext db, ConsoleEvent consoleEvent, CancellationToken cancellationToken) =>
+        db.PublishAsync([consoleEvent], cancellationToken);
+
+    /// <summary>Several events in one round trip.</summary>
+    public static Task PublishAsync(this ReviewDbContext db, IReadOnlyList<ConsoleEvent> events, CancellationToken cancellationToken)
+    {
+        var payloads = events.Select(e => JsonSerializer.Serialize(e, JsonSerializerOptions.Web)).ToArray();
+        return db.Database.ExecuteSqlAsync($"SELECT pg_notify({Channel}, p) FROM unnest({payloads}) AS p", cancellationToken);
+    }
+}

@@ -1,0 +1,246 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+using ReviewConsole.Features.Dashboard;
+using ReviewConsole.Features.Events;
+using ReviewConsole.Features.Models;
+using ReviewConsole.Features.Webhooks;
+using ReviewConsole.Features.Workflows;
+using ReviewConsole.Contracts.Events;
+using ReviewConsole.Contracts.Items;
+using ReviewConsole.Core.Routing;
+using ReviewConsole.Data;
+using ReviewConsole.Data.Workflows;
+
+namespace ReviewConsole.Features.Items;
+
+public sealed record IngestResult(IngestItemResponse Response, bool Created);
+
+/// <summary>
+/// Routes and stores items set-wise in one transaction: a repeat of an externalId gets the stored
+/// answer (ON CONFLICT DO NOTHING, then a read), so nothing is ever duplicated, even under concurrency.
+/// </summary>
+public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
+{
+    public const string ExternalModelVersion = "external";
+
+    /// <param name="Prediction">The routing prediction: the client's, else the built-in champion's.</param>
+    /// <param name="Shadow">The built-in challenger's prediction: stored, never used for routing.</param>
+    private sealed record Planned(IngestItemRequest Request, PredictionInput? Prediction, RoutingDecision Decision, PredictionInput? Shadow);
+
+    public async Task<IReadOnlyList<IngestResult>> IngestAsync(Workflow workflow, IReadOnlyList<IngestItemRequest> requests, CancellationToken ct)
+    {
+        var policy = workflow.RoutingPolicy();
+        var serving = await registry.ServingAsync(workflow, ct);
+        var planned = new Dictionary<string, Planned>(StringComparer.Ordinal);
+        foreach (var request in requests)
+        {
+            if (planned.ContainsKey(request.ExternalId!))
+                continue;
+            var prediction = request.Prediction ?? (serving.Champion is { } champion ? Score(champion, request) : null);
+            ModelOpinion? opinion = prediction is { Label: { } label, Confidence: { } confidence } ? new ModelOpinion(label, confidence) : null;
+            planned[request.ExternalId!] = new Planned(request, prediction, Router.Route(policy, opinion, Random.Shared.NextDouble()),
+                serving.Challenger is { } challenger ? Score(challenger, request) : null);
+        }
+
+        // Registration commits on its own (idempotent), so the process cache never remembers a rolled-back version.
+        await registry.RegisterExternalAsync(workflow,
+            requests.Where(r => r.Prediction is not null).Select(r => r.Prediction!.ModelVersion ?? ExternalModelVersion), ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var created = await InsertItemsAsync(connection, workflow.Id, planned, ct);
+        await InsertPredictionsAsync(connection, workflow.Id, created, planned, ct);
+        var taskIds = await InsertTasksAsync(connection, workflow, created, planned, ct);
+        var autoDecided = created.Where(c => planned[c.Key].Decision.IsAutoDecided).Select(c => c.Value.Id).ToArray();
+        if (workflow.CallbackUrl is not null)
+            await WebhookOutbox.EnqueueAsync(db, autoDecided, ct);
+
+        var answers = new Dictionary<string, IngestResult>(StringComparer.Ordinal);
+        foreach (var (externalId, row) in created)
+        {
+            var decision = planned[externalId].Decision;
+            answers[externalId] = new IngestResult(new IngestItemResponse(
+                row.Id, externalId, decision.Route,
+                decision.AutoLabel is { } label ? new DecisionResponse(label, DecisionSources.Model, null, row.ReceivedAt) : null,
+                taskIds.TryGetValue(row.Id, out var taskId) ? taskId : null), Created: true);
+        }
+        var repeats = planned.Keys.Where(k => !created.ContainsKey(k)).ToArray();
+        foreach (var existing in await ReadExistingAsync(connection, workflow.Id, repeats, ct))
+            answers[existing.ExternalId] = new IngestResult(existing, Created: false);
+
+        await Rollups.AddAsync(db, workflow.Id, created
+            .GroupBy(c => planned[c.Key].Prediction is { } p ? p.ModelVersion ?? ExternalModelVersion : "")
+            .Select(g =>
+            {
+                var auto = g.Count(c => planned[c.Key].Decision.IsAutoDecided);
+                return new HourlyDelta(workflow.Level, g.Key, ItemsReceived: g.Count(), AutoDecided: auto,
+                    TasksCreated: g.Count(c => planned[c.Key].Decision.NeedsReview), LatencyBucket: 0, Decisions: auto);
+            })
+            .ToList(), ct);
+        await PublishAsync(workflow.Key, created, planned, autoDecided.Length, ct);
+        await transaction.CommitAsync(ct);
+
+        // Repeats inside one batch get the same answer as their first occurrence, but only the first counts as created.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        return requests.Select(r => answers[r.ExternalId!] is var a && seen.Add(r.ExternalId!) ? a : a with { Created = false }).ToList();
+    }
+
+    private sealed record CreatedRow(long Id, DateTimeOffset ReceivedAt);
+
+    private static async Task<Dictionary<string, CreatedRow>> InsertItemsAsync(
+        NpgsqlConnection connection, int workflowId, Dictionary<string, Planned> planned, CancellationToken ct)
+    {
+        var values = planned.Values.ToList();
+        // New items join the profile builder's queue in the same statement.
+        await using var command = new NpgsqlCommand("""
+            WITH inserted AS (
+            INSERT INTO items (workflow_id, external_id, features, received_at, route, status, decision_label, decision_source, decided_at)
+            SELECT @workflow, t.external_id, t.features::jsonb, now(), t.route,
+                   CASE WHEN t.decision_label IS NULL THEN 'pending' ELSE 'decided' END,
+                   t.decision_label,
+                   CASE WHEN t.decision_label IS NULL THEN NULL ELSE 'model' END,
+                   CASE WHEN t.decision_label IS NULL THEN NULL ELSE now() END
+            FROM unnest(@external_ids, @features, @routes, @decision_labels) WITH ORDINALITY
+                 AS t(external_id, features, route, decision_label, ord)
+            ORDER BY t.ord
+            ON CONFLICT (workflow_id, external_id) DO NOTHING
+            RETURNING id, external_id, received_at),
+            queued AS (INSERT INTO profile_queue (item_id) SELECT id FROM inserted)
+            SELECT id, external_id, received_at FROM inserted
+            """, connection);
+        command.Parameters.AddWithValue("workflow", workflowId);
+        command.Parameters.AddWithValue("external_ids", values.Select(p => p.Request.ExternalId!).ToArray());
+        command.Parameters.AddWithValue("features", values.Select(p => p.Request.Features.GetRawText()).ToArray());
+        command.Parameters.AddWithValue("routes", values.Select(p => p.Decision.Route).ToArray());
+        command.Parameters.Add(new NpgsqlParameter("decision_labels", NpgsqlDbType.Array | NpgsqlDbType.Text)
+        {
+            Value = values.Select(p => (object?)p.Decision.AutoLabel ?? DBNull.Value).ToArray(),
+        });
+        var created = new Dictionary<string, CreatedRow>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            created[reader.GetString(1)] = new CreatedRow(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(2));
+        return created;
+    }
+
+    private static async Task InsertPredictionsAsync(
+        NpgsqlConnection connection, int workflowId, Dictionary<string, CreatedRow> created, Dictionary<string, Planned> planned, CancellationToken ct)
+    {
+        var rows = created
+            .SelectMany(c => new[] { (c.Value.Id, Prediction: planned[c.Key].Prediction, Routing: true), (c.Value.Id, Prediction: planned[c.Key].Shadow, Routing: false) })
+            .Where(r => r.Prediction is not null)
+            .OrderBy(r => r.Id)
+            .ToList();
+        if (rows.Count == 0)
+            return;
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO predictions (item_id, workflow_id, model_version, label, confidence, probabilities, used_for_routing, created_at)
+            SELECT t.item_id, @workflow, t.model_version, t.label, t.confidence, t.probabilities::jsonb, t.routing, now()
+            FROM unnest(@item_ids, @model_versions, @labels, @confidences, @probabilities, @routing)
+                 AS t(item_id, model_version, label, confidence, probabilities, routing)
+            """, connection);
+        command.Parameters.AddWithValue("workflow", workflowId);
+        command.Parameters.AddWithValue("item_ids", rows.Select(r => r.Id).ToArray());
+        command.Parameters.AddWithValue("model_versions", rows.Select(r => r.Prediction!.ModelVersion ?? ExternalModelVersion).ToArray());
+        command.Parameters.AddWithValue("labels", rows.Select(r => r.Prediction!.Label!).ToArray());
+        command.Parameters.AddWithValue("confidences", rows.Select(r => r.Prediction!.Confidence!.Value).ToArray());
+        command.Parameters.Add(new NpgsqlParameter("probabilities", NpgsqlDbType.Array | NpgsqlDbType.Text)
+        {
+            Value = rows.Select(r => r.Prediction!.Probabilities is { } p
+                ? (object)System.Text.Json.JsonSerializer.Serialize(p)
+                : DBNull.Value).ToArray(),
+        });
+        command.Parameters.AddWithValue("routing", rows.Select(r => r.Routing).ToArray());
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<Dictionary<long, long>> InsertTasksAsync(
+        NpgsqlConnection connection, Workflow workflow, Dictionary<string, CreatedRow> created, Dictionary<string, Planned> planned, CancellationToken ct)
+    {
+        var rows = created
+            .Select(c => (c.Value.Id, Planned: planned[c.Key]))
+            .Where(r => r.Planned.Decision.NeedsReview)
+            .OrderBy(r => r.Id)
+            .ToList();
+        var taskIds = new Dictionary<long, long>();
+        if (rows.Count == 0)
+            return taskIds;
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO review_tasks (item_id, workflow_id, reason, priority, show_suggestion, model_label, model_confidence, model_version,
+                                      status, skipped_by, created_at)
+            SELECT t.item_id, @workflow, t.reason, t.priority, t.show_suggestion, t.model_label, t.model_confidence, t.model_version,
+                   'waiting', '{}', now()
+            FROM unnest(@item_ids, @reasons, @priorities, @show_suggestions, @model_labels, @model_confidences, @model_versions) WITH ORDINALITY
+                 AS t(item_id, reason, priority, show_suggestion, model_label, model_confidence, model_version, ord)
+            ORDER BY t.ord
+            RETURNING id, item_id
+            """, connection);
+        command.Parameters.AddWithValue("workflow", workflow.Id);
+        command.Parameters.AddWithValue("item_ids", rows.Select(r => r.Id).ToArray());
+        command.Parameters.AddWithValue("reasons", rows.Select(r => r.Planned.Decision.ReviewReason!.Value.ToWire()).ToArray());
+        command.Parameters.AddWithValue("priorities", rows.Select(r =>
+            r.Planned.Decision.ReviewReason == RouteReason.AuditSample ? workflow.AuditPriority : 0).ToArray());
+        command.Parameters.AddWithValue("show_suggestions", rows.Select(r => r.Planned.Decision.ShowSuggestion).ToArray());
+        command.Parameters.Add(NullableText("model_labels", rows.Select(r => r.Planned.Prediction?.Label)));
+        command.Parameters.Add(new NpgsqlParameter("model_confidences", NpgsqlDbType.Array | NpgsqlDbType.Double)
+        {
+            Value = rows.Select(r => r.Planned.Prediction?.Confidence is { } c ? (object)c : DBNull.Value).ToArray(),
+        });
+        command.Parameters.Add(NullableText("model_versions", rows.Select(r =>
+            r.Planned.Prediction is { } p ? p.ModelVersion ?? ExternalModelVersion : null)));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            taskIds[reader.GetInt64(1)] = reader.GetInt64(0);
+        return taskIds;
+    }
+
+    private static PredictionInput Score(ServingModel model, IngestItemRequest request)
+    {
+        var prediction = model.Model.Predict(request.Features);
+        return new PredictionInput(prediction.Label, prediction.Confidence, prediction.Probabilities, model.Version);
+    }
+
+    private static NpgsqlParameter NullableText(string name, IEnumerable<string?> values) =>
+        new(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = values.Select(v => (object?)v ?? DBNull.Value).ToArray() };
+
+    private static async Task<List<IngestItemResponse>> ReadExistingAsync(
+        NpgsqlConnection connection, int workflowId, string[] externalIds, CancellationToken ct)
+    {
+        var result = new List<IngestItemResponse>();
+        if (externalIds.Length == 0)
+            return result;
+        await using var command = new NpgsqlCommand("""
+            SELECT i.id, i.external_id, i.route, i.decision_label, i.decision_source, i.decided_by, i.decided_at,
+                   (SELECT min(t.id) FROM review_tasks t WHERE t.item_id = i.id)
+            FROM items i
+            WHERE i.workflow_id = @workflow AND i.external_id = ANY(@external_ids)
+            """, connection);
+        command.Parameters.AddWithValue("workflow", workflowId);
+        command.Parameters.AddWithValue("external_ids", externalIds);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var decision = reader.IsDBNull(3)
+                ? null
+                : new DecisionResponse(reader.GetString(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5),
+                    reader.GetFieldValue<DateTimeOffset>(6));
+            result.Add(new IngestItemResponse(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), decision,
+                reader.IsDBNull(7) ? null : reader.GetInt64(7)));
+        }
+        return result;
+    }
+
+    private async Task PublishAsync(string workflowKey, Dictionary<string, CreatedRow> created, Dictionary<string, Planned> planned, int autoDecided, CancellationToken ct)
+    {
+        if (created.Count == 0)
+            return;
+        var now = DateTimeOffset.UtcNow;
+        // One event per request, not per item: a 10,000-item batch must not flood every console.
+        var single = created.Count == 1 ? created.First() : (KeyValuePair<string, CreatedRow>?)null;
+        var routed = new ConsoleEvent(EventTypes.ItemRouted, workflowKey, now,
+            ItemId: single?.Value.Id, ExternalId: single?.Key, Route: single is { } s ? planned[s.Key].Decision.Route : null, Count: created.Count);
+        await db.PublishAsync(autoDecided > 0
+            ? [routed, new ConsoleEvent(EventTypes.ItemDecided, workflowKey, now, ItemId: single?.Value.Id, ExternalId: single?.Key, Count: autoDecided)]
+            : [routed], ct);
+    }
+}

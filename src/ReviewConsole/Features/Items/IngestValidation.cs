@@ -1,0 +1,56 @@
+using System.Text.Json;
+using ReviewConsole.Infrastructure;
+using ReviewConsole.Contracts.Items;
+using ReviewConsole.Core.Schema;
+
+namespace ReviewConsole.Features.Items;
+
+internal static class IngestValidation
+{
+    public const int MaxBatch = 10_000;
+
+    /// <summary>Validates every item before anything is written: a batch is all or nothing.</summary>
+    public static FieldErrors Validate(IReadOnlyList<IngestItemRequest?> items, string[] labels, FeatureSchema schema, string pathPrefix)
+    {
+        var errors = new FieldErrors();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var path = pathPrefix.Length == 0 ? "" : $"{pathPrefix}[{i}].";
+            var item = items[i];
+            if (item is null)
+            {
+                errors.Add(pathPrefix.Length == 0 ? "body" : $"{pathPrefix}[{i}]", "An item is required.");
+                continue;
+            }
+            errors.Require(!string.IsNullOrWhiteSpace(item.ExternalId) && item.ExternalId.Length <= 200, path + "externalId",
+                "externalId is required (1-200 characters); it makes ingest idempotent.");
+            if (item.Features.ValueKind == JsonValueKind.Undefined)
+                errors.Add(path + "features", "Features are required (a JSON object).");
+            else
+                schema.Validate(item.Features, path + "features", errors);
+            if (item.Prediction is { } prediction)
+                ValidatePrediction(prediction, labels, path + "prediction", errors);
+        }
+        return errors;
+    }
+
+    private static void ValidatePrediction(PredictionInput p, string[] labels, string path, FieldErrors errors)
+    {
+        if (p.Label is null || !labels.Contains(p.Label))
+            errors.Add(path + ".label", $"Label must be one of the workflow's labels: {string.Join(", ", labels)}.");
+        errors.Require(p.Confidence is >= 0 and <= 1, path + ".confidence", "Confidence is required, in [0, 1].");
+        errors.Require(p.ModelVersion is null || (p.ModelVersion.Length is > 0 and <= 100), path + ".modelVersion", "At most 100 characters.");
+        if (p.Probabilities is { } probabilities)
+        {
+            foreach (var (label, probability) in probabilities)
+            {
+                if (!labels.Contains(label))
+                    errors.Add($"{path}.probabilities.{label}", "Not a label of this workflow.");
+                else if (probability is < 0 or > 1 || double.IsNaN(probability))
+                    errors.Add($"{path}.probabilities.{label}", "A probability is in [0, 1].");
+            }
+            if (probabilities.Count > 0 && Math.Abs(probabilities.Values.Sum() - 1) > 0.01)
+                errors.Add(path + ".probabilities", "Probabilities must sum to 1 (within 0.01).");
+        }
+    }
+}

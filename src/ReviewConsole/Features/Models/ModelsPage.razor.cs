@@ -1,0 +1,135 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using ReviewConsole.Contracts.Events;
+using ReviewConsole.Contracts.Models;
+using ReviewConsole.Components.Console;
+
+namespace ReviewConsole.Features.Models;
+
+/// <summary>Versions, their evaluations side by side, training with live progress, champion and challenger.</summary>
+public sealed partial class ModelsPage
+{
+    [Parameter] public string Key { get; set; } = "";
+
+    [Inject] private ConsoleApi Api { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    private List<ModelSummaryResponse> _models = [];
+    private List<AliasChangeResponse> _aliases = [];
+    private ModelDetailResponse? _selected;
+    private TrainingJobResponse? _active;
+    private TrainingJobResponse? _lastJob;
+    /// <summary>Why the page could not load; cleared by the next load that succeeds.</summary>
+    private string? _error;
+    /// <summary>Why training or an alias change was refused; kept until dismissed or the next action.</summary>
+    private string? _actionError;
+    private bool _busy;
+    private bool _retrying;
+
+    protected override Task OnInitializedAsync() => LoadAsync();
+
+    private async Task LoadAsync()
+    {
+        try
+        {
+            var models = await Api.ModelsAsync(Key);
+            var jobs = await Api.TrainingJobsAsync(Key);
+            _models = models.Value ?? [];
+            _aliases = (await Api.AliasHistoryAsync(Key)).Value ?? [];
+            _lastJob = jobs.Value?.FirstOrDefault();
+            _active = _lastJob is { Status: "queued" or "running" } ? _lastJob : null;
+            _error = models.Ok ? null : models.Message;
+            var show = _selected?.Summary.Version
+                ?? _models.FirstOrDefault(m => m.Alias == ModelAliases.Challenger)?.Version
+                ?? _models.FirstOrDefault(m => m.Kind == ModelKinds.BuiltIn)?.Version
+                ?? _models.FirstOrDefault()?.Version;
+            if (show is not null)
+                _selected = (await Api.ModelAsync(Key, show)).Value;
+        }
+        catch (DatabaseUnavailableException)
+        {
+            _error = "The database is unreachable; this page refreshes when it is back.";
+            _ = RetryLaterAsync();
+        }
+        StateHasChanged();
+    }
+
+    private async Task RetryLaterAsync()
+    {
+        if (_retrying)
+            return;
+        _retrying = true;
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        _retrying = false;
+        await InvokeAsync(LoadAsync);
+    }
+
+    private async Task OnEventAsync(ConsoleEvent e)
+    {
+        if (e.Type is EventTypes.TrainingProgress or EventTypes.ModelTrained or EventTypes.ModelAliasChanged)
+        {
+            // A finished run shows the new challenger beside the champion.
+            if (e.Type == EventTypes.ModelTrained || (e.Type == EventTypes.TrainingProgress && e.Label is "done" or "failed"))
+                _selected = null;
+            await LoadAsync();
+        }
+    }
+
+    private async Task SelectAsync(string version)
+    {
+        try
+        {
+            _selected = (await Api.ModelAsync(Key, version)).Value;
+        }
+        catch (DatabaseUnavailableException)
+        {
+            _error = "The database is unreachable; this page refreshes when it is back.";
+        }
+    }
+
+    private Task TrainAsync() => ActAsync(async () =>
+    {
+        var job = await Api.TrainAsync(Key);
+        if (!job.Ok)
+        {
+            _actionError = $"Training did not start: {job.Message}";
+            return;
+        }
+        _active = job.Value;
+        Snackbar.Add("Training started. The new version will enter as challenger.", Severity.Info);
+    });
+
+    private Task AliasAsync(string version, string alias) => ActAsync(async () =>
+    {
+        var result = await Api.SetAliasAsync(Key, version, alias);
+        if (!result.Ok)
+        {
+            _actionError = $"{version} is not the {alias}: {result.Message}";
+            return;
+        }
+        Snackbar.Add($"{version} is now the {alias}", Severity.Success);
+        await LoadAsync();
+    });
+
+    private async Task ActAsync(Func<Task> action)
+    {
+        if (_busy)
+            return;
+        _busy = true;
+        _actionError = null;
+        try
+        {
+            await action();
+        }
+        catch (DatabaseUnavailableException)
+        {
+            _actionError = "The database is unreachable; nothing was changed. Try again in a moment.";
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private void DismissActionError() => _actionError = null;
+}

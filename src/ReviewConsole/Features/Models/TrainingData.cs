@@ -1,0 +1,49 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using ReviewConsole.Core.Models;
+using ReviewConsole.Data;
+using ReviewConsole.Data.Workflows;
+
+namespace ReviewConsole.Features.Models;
+
+public sealed record LabelledItem(long ItemId, TrainingExample Example, DateTimeOffset LabeledAt);
+
+/// <summary>
+/// Human labels only (review tasks, including audits), never the model's own auto-decisions;
+/// the latest human label per item, oldest first, so the newest can be held out.
+/// </summary>
+public static class TrainingData
+{
+    public const double HoldoutShare = 0.2;
+    public const int MinimumLabels = 50;
+
+    private sealed record Row(long ItemId, string Features, string Label, DateTimeOffset LabeledAt);
+
+    public static async Task<List<LabelledItem>> LoadAsync(ReviewDbContext db, Workflow workflow, CancellationToken ct)
+    {
+        var rows = await db.Database.SqlQuery<Row>($"""
+            SELECT DISTINCT ON (t.item_id) t.item_id AS "ItemId", i.features::text AS "Features", t.label AS "Label", t.labeled_at AS "LabeledAt"
+            FROM review_tasks t JOIN items i ON i.id = t.item_id
+            WHERE t.workflow_id = {workflow.Id} AND t.status = 'done' AND t.label IS NOT NULL
+            ORDER BY t.item_id, t.labeled_at DESC
+            """).ToListAsync(ct);
+        return rows
+            .OrderBy(r => r.LabeledAt).ThenBy(r => r.ItemId)
+            .Select(r =>
+            {
+                var features = JsonDocument.Parse(r.Features).RootElement;
+                var slice = workflow.SliceFeature is { } name && features.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
+                    ? v.GetString()
+                    : null;
+                return new LabelledItem(r.ItemId, new TrainingExample(features, r.Label, slice), r.LabeledAt);
+            })
+            .ToList();
+    }
+
+    /// <summary>Time-based split: the newest share of labels is the holdout.</summary>
+    public static (List<LabelledItem> Train, List<LabelledItem> Holdout) Split(List<LabelledItem> items)
+    {
+        var holdout = (int)Math.Ceiling(items.Count * HoldoutShare);
+        return (items[..^holdout], items[^holdout..]);
+    }
+}

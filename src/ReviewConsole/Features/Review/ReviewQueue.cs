@@ -1,0 +1,184 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using ReviewConsole.Features.Dashboard;
+using ReviewConsole.Features.Events;
+using ReviewConsole.Features.Items;
+using ReviewConsole.Features.Webhooks;
+using ReviewConsole.Contracts.Events;
+using ReviewConsole.Contracts.Items;
+using ReviewConsole.Contracts.Review;
+using ReviewConsole.Core.Routing;
+using ReviewConsole.Core.Statistics;
+using ReviewConsole.Data;
+using ReviewConsole.Data.Review;
+using ReviewConsole.Data.Workflows;
+
+namespace ReviewConsole.Features.Review;
+
+public enum LeaseOutcome
+{
+    Done,
+    NotFound,
+    LeaseLost,
+}
+
+/// <summary>
+/// The human review queue. Every write that depends on a lease is one conditional UPDATE checked by
+/// rows affected, so two reviewers can never both own, label or release the same task.
+/// </summary>
+public sealed class ReviewQueue(ReviewDbContext db)
+{
+    public const int NextPreviewSize = 10;
+
+    /// <summary>Returns the reviewer's live lease if they hold one (a reload), else leases the next task in serving order.</summary>
+    public async Task<ClaimResponse?> ClaimAsync(Workflow workflow, string user, CancellationToken ct)
+    {
+        var taskId = await db.Database.SqlQuery<long>($"""
+            UPDATE review_tasks SET lease_expires_at = now() + make_interval(secs => {workflow.LeaseSeconds})
+            WHERE id = (SELECT id FROM review_tasks
+                        WHERE workflow_id = {workflow.Id} AND status = 'leased' AND leased_by = {user} AND lease_expires_at > now()
+                        ORDER BY id LIMIT 1)
+            RETURNING id AS "Value"
+            """).ToListAsync(ct);
+        if (taskId.Count == 0)
+        {
+            // An expired lease is claimable at once: the queue never waits for a cleanup job.
+            taskId = await db.Database.SqlQuery<long>($"""
+                UPDATE review_tasks
+                SET status = 'leased', lease_token = gen_random_uuid(), leased_by = {user},
+                    lease_expires_at = now() + make_interval(secs => {workflow.LeaseSeconds})
+                WHERE id = (SELECT id FROM review_tasks
+                            WHERE workflow_id = {workflow.Id} AND status <> 'done'
+                              AND (status = 'waiting' OR lease_expires_at <= now())
+                              AND NOT ({user} = ANY (skipped_by))
+                            ORDER BY priority DESC, created_at, id
+                            LIMIT 1
+                            FOR UPDATE SKIP LOCKED)
+                RETURNING id AS "Value"
+                """).ToListAsync(ct);
+            if (taskId.Count == 0)
+                return null;
+            await db.PublishAsync(new ConsoleEvent(EventTypes.TaskClaimed, workflow.Key, DateTimeOffset.UtcNow, TaskId: taskId[0], Actor: user), ct);
+        }
+
+        var task = await db.ReviewTasks.AsNoTracking().Include(t => t.Item).FirstAsync(t => t.Id == taskId[0], ct);
+        return new ClaimResponse(
+            task.Id,
+            task.LeaseToken!.Value,
+            task.LeaseExpiresAt!.Value,
+            workflow.Key,
+            task.Reason,
+            task.EscalationNote,
+            new ReviewItemResponse(task.ItemId, task.Item!.ExternalId, JsonDocument.Parse(task.Item.Features).RootElement, task.Item.ReceivedAt),
+            // The ladder decides visibility when the task is made: never in shadow, never in a blind audit.
+            task.ShowSuggestion && task.ModelLabel is { } label
+                ? new SuggestionResponse(label, task.ModelConfidence ?? 0, task.ModelVersion ?? IngestService.ExternalModelVersion)
+                : null);
+    }
+
+    public async Task<(LeaseOutcome Outcome, bool DecidedItem)> LabelAsync(ReviewTask task, Workflow workflow, string label, Guid leaseToken, string user, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var labeled = await db.ReviewTasks
+            .Where(t => t.Id == task.Id && t.Status == TaskStatuses.Leased && t.LeaseToken == leaseToken && t.LeasedBy == user
+                        && t.LeaseExpiresAt > DateTimeOffset.UtcNow)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(t => t.Status, TaskStatuses.Done)
+                .SetProperty(t => t.Label, label)
+                .SetProperty(t => t.LabeledBy, user)
+                .SetProperty(t => t.LabeledAt, DateTimeOffset.UtcNow)
+                .SetProperty(t => t.LeaseToken, (Guid?)null), ct);
+        if (labeled == 0)
+            return (LeaseOutcome.LeaseLost, false);
+
+        // An audit leaves the model's decision in place (it measures it); every other task decides the item.
+        var decided = await db.Items
+            .Where(i => i.Id == task.ItemId && i.Status == ItemStatuses.Pending)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(i => i.Status, ItemStatuses.Decided)
+                .SetProperty(i => i.DecisionLabel, label)
+                .SetProperty(i => i.DecisionSource, DecisionSources.Human)
+                .SetProperty(i => i.DecidedBy, user)
+                .SetProperty(i => i.DecidedAt, DateTimeOffset.UtcNow), ct) == 1;
+        var now = DateTimeOffset.UtcNow;
+        await db.PublishAsync(new ConsoleEvent(EventTypes.TaskLabeled, workflow.Key, now, task.ItemId, TaskId: task.Id, Actor: user, Label: label), ct);
+        var latencyBucket = 0;
+        if (decided)
+        {
+            await WebhookOutbox.EnqueueAsync(db, [task.ItemId], ct);
+            await db.PublishAsync(new ConsoleEvent(EventTypes.ItemDecided, workflow.Key, now, task.ItemId, Actor: user, Label: label, Count: 1), ct);
+            var receivedAt = await db.Items.Where(i => i.Id == task.ItemId).Select(i => i.ReceivedAt).FirstAsync(ct);
+            latencyBucket = LatencyHistogram.BucketOf((now - receivedAt).TotalSeconds);
+        }
+        bool compared = task.ModelLabel is not null, agreed = task.ModelLabel == label, audit = task.Reason == RouteReason.AuditSample.ToWire();
+        await Rollups.AddReviewerLabelAsync(db, workflow.Id, user, ct);
+        await Rollups.AddAsync(db, workflow.Id,
+        [
+            new HourlyDelta(workflow.Level, task.ModelVersion ?? "", HumanDecided: decided ? 1 : 0, TasksDone: 1,
+                Compared: compared ? 1 : 0, Agreed: compared && agreed ? 1 : 0, Audits: audit ? 1 : 0, AuditsAgreed: audit && agreed ? 1 : 0,
+                LatencyBucket: latencyBucket, Decisions: decided ? 1 : 0),
+        ], ct);
+        await transaction.CommitAsync(ct);
+        return (LeaseOutcome.Done, decided);
+    }
+
+    public Task<LeaseOutcome> ReleaseAsync(ReviewTask task, string workflowKey, Guid leaseToken, string user, CancellationToken ct) =>
+        ReturnToQueueAsync(task, workflowKey, user, ct, db.Database.ExecuteSqlAsync($"""
+            UPDATE review_tasks SET status = 'waiting', lease_token = NULL, leased_by = NULL, lease_expires_at = NULL
+            WHERE id = {task.Id} AND status = 'leased' AND lease_token = {leaseToken} AND leased_by = {user} AND lease_expires_at > now()
+            """, ct));
+
+    /// <summary>Back to the queue, and never offered to this reviewer again.</summary>
+    public Task<LeaseOutcome> SkipAsync(ReviewTask task, string workflowKey, Guid leaseToken, string user, CancellationToken ct) =>
+        ReturnToQueueAsync(task, workflowKey, user, ct, db.Database.ExecuteSqlAsync($"""
+            UPDATE review_tasks SET status = 'waiting', lease_token = NULL, leased_by = NULL, lease_expires_at = NULL,
+                                    skipped_by = array_append(skipped_by, {user})
+            WHERE id = {task.Id} AND status = 'leased' AND lease_token = {leaseToken} AND leased_by = {user} AND lease_expires_at > now()
+            """, ct));
+
+    /// <summary>Back to the queue at the workflow's escalation priority, for someone else, with the reviewer's note.</summary>
+    public Task<LeaseOutcome> EscalateAsync(ReviewTask task, Workflow workflow, Guid leaseToken, string user, string? note, CancellationToken ct) =>
+        ReturnToQueueAsync(task, workflow.Key, user, ct, db.Database.ExecuteSqlAsync($"""
+            UPDATE review_tasks SET status = 'waiting', lease_token = NULL, leased_by = NULL, lease_expires_at = NULL,
+                                    skipped_by = array_append(skipped_by, {user}),
+                                    reason = {RouteReason.Escalation.ToWire()}, priority = {workflow.EscalationPriority},
+                                    escalation_note = {note}
+            WHERE id = {task.Id} AND status = 'leased' AND lease_token = {leaseToken} AND leased_by = {user} AND lease_expires_at > now()
+            """, ct));
+
+    public async Task<DateTimeOffset?> RenewAsync(ReviewTask task, int leaseSeconds, Guid leaseToken, string user, CancellationToken ct)
+    {
+        var expiries = await db.Database.SqlQuery<DateTimeOffset>($"""
+            UPDATE review_tasks SET lease_expires_at = now() + make_interval(secs => {leaseSeconds})
+            WHERE id = {task.Id} AND status = 'leased' AND lease_token = {leaseToken} AND leased_by = {user} AND lease_expires_at > now()
+            RETURNING lease_expires_at AS "Value"
+            """).ToListAsync(ct);
+        return expiries.Count == 1 ? expiries[0] : null;
+    }
+
+    public async Task<QueueSnapshot> SnapshotAsync(Workflow workflow, CancellationToken ct)
+    {
+        var open = db.ReviewTasks.AsNoTracking().Where(t => t.WorkflowId == workflow.Id && t.Status != TaskStatuses.Done);
+        var waiting = open.Where(t => t.Status == TaskStatuses.Waiting || t.LeaseExpiresAt <= DateTimeOffset.UtcNow);
+        var count = await waiting.CountAsync(ct);
+        var reviewers = await open
+            .Where(t => t.Status == TaskStatuses.Leased && t.LeaseExpiresAt > DateTimeOffset.UtcNow)
+            .OrderBy(t => t.LeasedBy)
+            .Select(t => new ReviewerActivity(t.LeasedBy!, t.Id, t.LeaseExpiresAt!.Value))
+            .ToListAsync(ct);
+        var next = await waiting
+            .OrderByDescending(t => t.Priority).ThenBy(t => t.CreatedAt).ThenBy(t => t.Id)
+            .Take(NextPreviewSize)
+            .Select(t => new QueuedTaskResponse(t.Id, t.Item!.ExternalId, t.Reason, t.Priority, t.CreatedAt))
+            .ToListAsync(ct);
+        return new QueueSnapshot(count, reviewers.Count, reviewers, next);
+    }
+
+    private async Task<LeaseOutcome> ReturnToQueueAsync(ReviewTask task, string workflowKey, string user, CancellationToken ct, Task<int> update)
+    {
+        if (await update == 0)
+            return LeaseOutcome.LeaseLost;
+        await db.PublishAsync(new ConsoleEvent(EventTypes.TaskReleased, workflowKey, DateTimeOffset.UtcNow, task.ItemId, TaskId: task.Id, Actor: user), ct);
+        return LeaseOutcome.Done;
+    }
+}

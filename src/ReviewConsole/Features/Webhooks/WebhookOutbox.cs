@@ -1,0 +1,30 @@
+using Microsoft.EntityFrameworkCore;
+using ReviewConsole.Data;
+
+namespace ReviewConsole.Features.Webhooks;
+
+/// <summary>
+/// Queues the decision of each decided item for its workflow's callbackUrl. Called inside the
+/// transaction that decides the items, so a decision is never lost or sent without being stored.
+/// </summary>
+public static class WebhookOutbox
+{
+    public static Task<int> EnqueueAsync(ReviewDbContext db, long[] itemIds, CancellationToken ct) =>
+        itemIds.Length == 0
+            ? Task.FromResult(0)
+            : db.Database.ExecuteSqlAsync($"""
+                INSERT INTO webhook_deliveries (workflow_id, item_id, url, payload, attempts, next_attempt_at, created_at)
+                SELECT i.workflow_id, i.id, w.callback_url,
+                       jsonb_build_object(
+                           'type', 'item.decided',
+                           'workflow', w.key,
+                           'itemId', i.id,
+                           'externalId', i.external_id,
+                           'decision', jsonb_build_object(
+                               'label', i.decision_label, 'source', i.decision_source,
+                               'decidedBy', i.decided_by, 'decidedAt', i.decided_at)),
+                       0, now(), now()
+                FROM items i JOIN workflows w ON w.id = i.workflow_id
+                WHERE i.id = ANY({itemIds}) AND i.status = 'decided' AND w.callback_url IS NOT NULL
+                """, ct);
+}

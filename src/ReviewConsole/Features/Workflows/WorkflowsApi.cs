@@ -1,0 +1,88 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using ReviewConsole.Features.Auth;
+using ReviewConsole.Features.Automation;
+using ReviewConsole.Infrastructure;
+using ReviewConsole.Contracts.Workflows;
+using ReviewConsole.Core.Ladder;
+using ReviewConsole.Core.Routing;
+using ReviewConsole.Core.Schema;
+using ReviewConsole.Data;
+using ReviewConsole.Data.Workflows;
+
+namespace ReviewConsole.Features.Workflows;
+
+public static class WorkflowsApi
+{
+    public const int DefaultLeaseSeconds = 300;
+    public const int DefaultEscalationPriority = 10;
+
+    public static RouteGroupBuilder MapWorkflowsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/workflows").WithTags("Workflows").RequireAuthorization(Policies.SignedIn);
+        group.MapPost("/", Create).RequireAuthorization(Policies.ManageModels);
+        group.MapGet("/", List);
+        group.MapGet("/{key}", Get);
+        return group;
+    }
+
+    internal static async Task<Results<Created<WorkflowResponse>, ValidationProblem, ProblemHttpResult>> Create(
+        CreateWorkflowRequest request, ClaimsPrincipal user, ReviewDbContext db, CancellationToken ct)
+    {
+        var errors = WorkflowValidation.Validate(request);
+        GateSettingsMapping.Validate(request.Gates, "gates", errors);
+        if (errors.HasErrors)
+            return TypedResults.ValidationProblem(errors);
+        if (await db.Workflows.AnyAsync(w => w.Key == request.Key, ct))
+            return ProblemHandling.Conflict($"Workflow '{request.Key}' already exists.");
+
+        Criticalities.TryParse(request.Criticality, out var criticality);
+        AutomationLevels.TryParse(request.Level ?? "manual", out var level);
+        var workflow = new Workflow
+        {
+            Key = request.Key!,
+            Name = request.Name!.Trim(),
+            Labels = [.. request.Labels!],
+            FeatureSchema = WorkflowMapping.SerializeFields(request.Features!.Select(f =>
+                new FeatureField(f!.Name!, FeatureTypes.TryParse(f.Type, out var t) ? t : FeatureType.Text))),
+            Criticality = criticality.ToWire(),
+            SliceFeature = request.SliceFeature,
+            Level = level.ToWire(),
+            Threshold = request.Threshold,
+            CallbackUrl = request.CallbackUrl,
+            PartialAuditRate = request.Queue?.PartialAuditRate ?? RoutingPolicy.DefaultPartialAuditRate,
+            FullAuditRate = request.Queue?.FullAuditRate ?? RoutingPolicy.DefaultFullAuditRate,
+            AuditPriority = request.Queue?.AuditPriority ?? 0,
+            EscalationPriority = request.Queue?.EscalationPriority ?? DefaultEscalationPriority,
+            LeaseSeconds = request.Queue?.LeaseSeconds ?? DefaultLeaseSeconds,
+            GateOverrides = GateSettingsMapping.Serialize(request.Gates),
+            CreatedBy = user.Username(),
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
+        db.Workflows.Add(workflow);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            return ProblemHandling.Conflict($"Workflow '{request.Key}' already exists.");
+        }
+        return TypedResults.Created($"/api/v1/workflows/{workflow.Key}", workflow.ToContract());
+    }
+
+    internal static async Task<Ok<List<WorkflowSummary>>> List(ReviewDbContext db, CancellationToken ct)
+    {
+        var workflows = await db.Workflows.AsNoTracking().OrderBy(w => w.Name).ToListAsync(ct);
+        var stats = await WorkflowStatsQuery.ForAllAsync(db, ct);
+        return TypedResults.Ok(workflows
+            .Select(w => new WorkflowSummary(w.ToContract(), stats.GetValueOrDefault(w.Id, WorkflowStatsQuery.Empty)))
+            .ToList());
+    }
+
+    internal static async Task<Results<Ok<WorkflowResponse>, ProblemHttpResult>> Get(string key, ReviewDbContext db, CancellationToken ct) =>
+        await db.Workflows.AsNoTracking().FirstOrDefaultAsync(w => w.Key == key, ct) is { } workflow
+            ? TypedResults.Ok(workflow.ToContract())
+            : ProblemHandling.NotFound($"No workflow '{key}'.");
+}

@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using ReviewConsole.Data;
+using ReviewConsole.Migrations;
+
+namespace ReviewConsole.Infrastructure;
+
+public static class DatabaseExtensions
+{
+    public const string ConnectionStringName = "ReviewConsole";
+
+    public static WebApplicationBuilder AddReviewDatabase(this WebApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{ConnectionStringName} is not set (environment: ConnectionStrings__{ConnectionStringName}).");
+
+        // One data source per process: EF Core and the raw-SQL paths (ingest, LISTEN) share its pool.
+        var dataSource = new NpgsqlDataSourceBuilder(connectionString).Build();
+        builder.Services.AddSingleton(dataSource);
+        builder.Services.AddDbContext<ReviewDbContext>(options => options
+            .UseNpgsql(dataSource, npgsql => npgsql.MigrationsAssembly(MigrationsAssembly.Name)));
+        builder.Services.AddHostedService<DatabaseInitializer>();
+        return builder;
+    }
+}

@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace ReviewConsole.Infrastructure;
+
+public static class ProblemHandling
+{
+    public static WebApplicationBuilder AddProblemHandling(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        // Let malformed bodies reach BadRequestExceptionHandler, which names the offending field.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        return builder;
+    }
+
+    public static WebApplication UseProblemHandling(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    public static ProblemHttpResult NotFound(string what) =>
+        TypedResults.Problem(title: "Not found", detail: what, statusCode: StatusCodes.Status404NotFound);
+
+    public static ProblemHttpResult Conflict(string detail) =>
+        TypedResults.Problem(title: "Conflict", detail: detail, statusCode: StatusCodes.Status409Conflict);
+
+    public static ProblemHttpResult Forbidden(string detail) =>
+        TypedResults.Problem(title: "Forbidden", detail: detail, statusCode: StatusCodes.Status403Forbidden);
+
+    public static ProblemHttpResult Unprocessable(IDictionary<string, string[]> errors, string detail) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(errors)
+        {
+            Title = "The request cannot be applied",
+            Detail = detail,
+            Status = StatusCodes.Status422UnprocessableEntity,
+        });
+}
+
+/// <summary>Turns unreadable request bodies into a 400 problem naming the JSON path at fault.</summary>
+internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    [System.Text.RegularExpressions.GeneratedRegex("^Failed to bind parameter \"(?:[^\"]*\\s)?(?<name>\\w+)\" from \"(?<value>[^\"]*)\"")]
+    private static partial System.Text.RegularExpressions.Regex BoundParameter();
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not BadHttpRequestException badRequest)
+            return false;
+        var field = "body";
+        var message = badRequest.Message;
+        for (var inner = badRequest.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is JsonException json)
+            {
+                field = FieldFromPath(json.Path);
+                message = json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
+                    ? "This value has the wrong JSON type or format."
+                    : json.Message.Split(" Path:", 2)[0];
+                break;
+            }
+        }
+        if (badRequest.Message.StartsWith("Implicit body inferred", StringComparison.Ordinal))
+            message = "A JSON request body is required.";
+        // Route and query values: 'Failed to bind parameter "DateTimeOffset? currentFrom" from "yesterday".'
+        else if (BoundParameter().Match(badRequest.Message) is { Success: true } bound)
+            (field, message) = (System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(bound.Groups["name"].Value),
+                $"'{bound.Groups["value"].Value}' is not a valid value here.");
+        else if (badRequest.Message.StartsWith("Required parameter", StringComparison.Ordinal))
+            message = "A JSON request body is required.";
+
+        context.Response.StatusCode = badRequest.StatusCode;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+            {
+                Title = "The request body could not be read",
+                Status = badRequest.StatusCode,
+            },
+        });
+    }
+
+    // "$.items[3].prediction.confidence" -> "items[3].prediction.confidence"
+    private static string FieldFromPath(string? path) =>
+        string.IsNullOrEmpty(path) || path == "$" ? "body" : path.TrimStart('$').TrimStart('.');
+}
