@@ -27,7 +27,7 @@ public static class ApiKeysApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = ["At most 100 characters."] });
         var workflowId = await db.Workflows.Where(w => w.Key == key).Select(w => (int?)w.Id).FirstOrDefaultAsync(ct);
         if (workflowId is null)
-            return ProblemHandling.NotFound($"No workflow '{key}'.");
+            return WorkflowLookup.NoWorkflow(key);
 
         var secret = ApiKeys.NewKey();
         var apiKey = new ApiKey

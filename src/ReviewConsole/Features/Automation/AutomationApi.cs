@@ -40,8 +40,8 @@ public static class AutomationApi
     {
         if (threshold is not null and (<= 0 or > 1))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["threshold"] = ["Must be in (0, 1]."] });
-        var workflow = await db.Workflows.AsNoTracking().FirstOrDefaultAsync(w => w.Key == key, ct);
-        return workflow is null ? ProblemHandling.NotFound($"No workflow '{key}'.") : TypedResults.Ok(await DescribeAsync(db, workflow, threshold, ct));
+        var workflow = await db.WorkflowAsync(key, ct);
+        return workflow is null ? WorkflowLookup.NoWorkflow(key) : TypedResults.Ok(await DescribeAsync(db, workflow, threshold, ct));
     }
 
     internal static async Task<Results<Ok<EvidenceResponse>, ValidationProblem, ProblemHttpResult>> Evidence(
@@ -49,9 +49,9 @@ public static class AutomationApi
     {
         if (threshold is not null and (<= 0 or > 1))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["threshold"] = ["Must be in (0, 1]."] });
-        var workflow = await db.Workflows.AsNoTracking().FirstOrDefaultAsync(w => w.Key == key, ct);
+        var workflow = await db.WorkflowAsync(key, ct);
         if (workflow is null)
-            return ProblemHandling.NotFound($"No workflow '{key}'.");
+            return WorkflowLookup.NoWorkflow(key);
         var (settings, criticality) = (workflow.GateSettings(), Criticality(workflow));
         var target = settings.Target(criticality);
         var evidence = await EvidenceQuery.LoadAsync(db, workflow, ct);
@@ -75,9 +75,9 @@ public static class AutomationApi
     internal static async Task<Results<Ok<AutomationResponse>, ValidationProblem, ProblemHttpResult>> Promote(
         string key, PromoteRequest request, ClaimsPrincipal user, ReviewDbContext db, AutomationService automation, CancellationToken ct)
     {
-        var workflow = await db.Workflows.AsNoTracking().FirstOrDefaultAsync(w => w.Key == key, ct);
+        var workflow = await db.WorkflowAsync(key, ct);
         if (workflow is null)
-            return ProblemHandling.NotFound($"No workflow '{key}'.");
+            return WorkflowLookup.NoWorkflow(key);
         AutomationLevels.TryParse(workflow.Level, out var current);
         var errors = new FieldErrors();
         if (!AutomationLevels.TryParse(request.ToLevel, out var to))
@@ -117,9 +117,9 @@ public static class AutomationApi
     internal static async Task<Results<Ok<AutomationResponse>, ValidationProblem, ProblemHttpResult>> Demote(
         string key, DemoteRequest request, ClaimsPrincipal user, ReviewDbContext db, AutomationService automation, CancellationToken ct)
     {
-        var workflow = await db.Workflows.AsNoTracking().FirstOrDefaultAsync(w => w.Key == key, ct);
+        var workflow = await db.WorkflowAsync(key, ct);
         if (workflow is null)
-            return ProblemHandling.NotFound($"No workflow '{key}'.");
+            return WorkflowLookup.NoWorkflow(key);
         AutomationLevels.TryParse(workflow.Level, out var current);
         var errors = new FieldErrors();
         if (!AutomationLevels.TryParse(request.ToLevel, out var to) || to >= current)
@@ -148,7 +148,7 @@ public static class AutomationApi
         var updated = await db.Workflows.Where(w => w.Key == key)
             .ExecuteUpdateAsync(s => s.SetProperty(w => w.GateOverrides, GateSettingsMapping.Serialize(request)), ct);
         if (updated == 0)
-            return ProblemHandling.NotFound($"No workflow '{key}'.");
+            return WorkflowLookup.NoWorkflow(key);
         var workflow = await db.Workflows.AsNoTracking().FirstAsync(w => w.Key == key, ct);
         return TypedResults.Ok(await DescribeAsync(db, workflow, null, ct));
     }

@@ -33,7 +33,6 @@ public sealed partial class AutomationPage
     private bool _force;
     private int _loads;
     private bool _busy;
-    private bool _retrying;
 
     protected override Task OnInitializedAsync() => LoadAsync();
 
@@ -66,20 +65,11 @@ public sealed partial class AutomationPage
         catch (DatabaseUnavailableException)
         {
             _error = "The database is unreachable; this page refreshes when it is back.";
-            _ = RetryLaterAsync();
+            RetryLater(LoadAsync);
         }
         StateHasChanged();
     }
 
-    private async Task RetryLaterAsync()
-    {
-        if (_retrying)
-            return;
-        _retrying = true;
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        _retrying = false;
-        await InvokeAsync(LoadAsync);
-    }
 
     private async Task PickAsync(double threshold)
     {

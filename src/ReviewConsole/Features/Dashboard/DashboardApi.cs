@@ -36,9 +36,9 @@ public static class DashboardApi
         errors.Require(end - start <= MaxRange, "to", "The range is at most 366 days.");
         if (errors.HasErrors)
             return TypedResults.ValidationProblem(errors);
-        var workflow = await db.Workflows.AsNoTracking().FirstOrDefaultAsync(w => w.Key == key, ct);
+        var workflow = await db.WorkflowAsync(key, ct);
         if (workflow is null)
-            return ProblemHandling.NotFound($"No workflow '{key}'.");
+            return WorkflowLookup.NoWorkflow(key);
 
         var hourly = end - start <= HourlyUpTo;
         var bucketStart = Truncate(start.ToUniversalTime(), hourly);

@@ -21,7 +21,6 @@ public sealed partial class DashboardPage
     private TimeSpan _span = TimeSpan.FromHours(24);
     private DashboardResponse? _data;
     private string? _error;
-    private bool _retrying;
 
     protected override Task OnInitializedAsync() => LoadAsync();
 
@@ -56,20 +55,11 @@ public sealed partial class DashboardPage
         catch (DatabaseUnavailableException)
         {
             _error = "The database is unreachable; this page refreshes when it is back.";
-            _ = RetryLaterAsync();
+            RetryLater(LoadAsync);
         }
         StateHasChanged();
     }
 
-    private async Task RetryLaterAsync()
-    {
-        if (_retrying)
-            return;
-        _retrying = true;
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        _retrying = false;
-        await InvokeAsync(LoadAsync);
-    }
 
     private IReadOnlyList<ChartSeries<DateTime>> AutomationRateSeries => Series(p => p.AutomationRate, "Decided by the model", "#2f6fde");
 

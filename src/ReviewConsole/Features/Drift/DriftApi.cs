@@ -76,9 +76,9 @@ public static class DriftApi
         errors.Require(slots is null or (>= 2 and <= 48), "slots", "Between 2 and 48 slots.");
         if (errors.HasErrors)
             return TypedResults.ValidationProblem(errors);
-        var workflow = await db.Workflows.AsNoTracking().FirstOrDefaultAsync(w => w.Key == key, ct);
+        var workflow = await db.WorkflowAsync(key, ct);
         if (workflow is null)
-            return ProblemHandling.NotFound($"No workflow '{key}'.");
+            return WorkflowLookup.NoWorkflow(key);
         var windows = await DriftWindowResolver.ResolveAsync(db, workflow, query, ct);
         return await build(workflow, windows) is { } result ? TypedResults.Ok(result) : ProblemHandling.NotFound(missing ?? $"Nothing found for '{key}'.");
     }

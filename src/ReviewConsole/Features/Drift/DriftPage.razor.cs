@@ -40,7 +40,6 @@ public sealed partial class DriftPage
     private string? _actionError;
     private string? _notice;
     private bool _busy;
-    private bool _retrying;
 
     protected override async Task OnInitializedAsync()
     {
@@ -101,20 +100,11 @@ public sealed partial class DriftPage
         catch (DatabaseUnavailableException)
         {
             _error = "The database is unreachable; this page refreshes when it is back.";
-            _ = RetryLaterAsync();
+            RetryLater(LoadAsync);
         }
         StateHasChanged();
     }
 
-    private async Task RetryLaterAsync()
-    {
-        if (_retrying)
-            return;
-        _retrying = true;
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        _retrying = false;
-        await InvokeAsync(LoadAsync);
-    }
 
     private async Task SelectAsync(string feature)
     {

@@ -93,7 +93,7 @@ public static class ItemsApi
     {
         if (!user.MayAccessWorkflow(key))
             return (null, ProblemHandling.Forbidden($"This API key is not for workflow '{key}'."));
-        var workflow = await db.Workflows.AsNoTracking().FirstOrDefaultAsync(w => w.Key == key, ct);
-        return workflow is null ? (null, ProblemHandling.NotFound($"No workflow '{key}'.")) : (workflow, null);
+        var workflow = await db.WorkflowAsync(key, ct);
+        return workflow is null ? (null, WorkflowLookup.NoWorkflow(key)) : (workflow, null);
     }
 }

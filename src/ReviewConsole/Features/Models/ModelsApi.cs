@@ -44,9 +44,9 @@ public static class ModelsApi
         errors.Require(request?.MaxIterations is null or (>= 10 and <= 5000), "maxIterations", "Must be 10 to 5000.");
         if (errors.HasErrors)
             return TypedResults.ValidationProblem(errors);
-        var workflow = await db.Workflows.AsNoTracking().FirstOrDefaultAsync(w => w.Key == key, ct);
+        var workflow = await db.WorkflowAsync(key, ct);
         if (workflow is null)
-            return ProblemHandling.NotFound($"No workflow '{key}'.");
+            return WorkflowLookup.NoWorkflow(key);
         var job = new TrainingJob
         {
             Id = Guid.NewGuid(),
@@ -92,9 +92,9 @@ public static class ModelsApi
 
     internal static async Task<Results<Ok<List<ModelSummaryResponse>>, ProblemHttpResult>> List(string key, ReviewDbContext db, CancellationToken ct)
     {
-        var workflow = await db.Workflows.AsNoTracking().FirstOrDefaultAsync(w => w.Key == key, ct);
+        var workflow = await db.WorkflowAsync(key, ct);
         if (workflow is null)
-            return ProblemHandling.NotFound($"No workflow '{key}'.");
+            return WorkflowLookup.NoWorkflow(key);
         var versions = await db.ModelVersions.AsNoTracking().Where(m => m.WorkflowId == workflow.Id).OrderByDescending(m => m.CreatedAt).ToListAsync(ct);
         return TypedResults.Ok(versions.Select(v => v.ToSummary(workflow)).ToList());
     }
@@ -108,7 +108,7 @@ public static class ModelsApi
 
     internal static async Task<Results<Ok<ModelDetailResponse>, ProblemHttpResult>> Get(string key, string version, ReviewDbContext db, CancellationToken ct)
     {
-        var workflow = await db.Workflows.AsNoTracking().FirstOrDefaultAsync(w => w.Key == key, ct);
+        var workflow = await db.WorkflowAsync(key, ct);
         var model = workflow is null ? null : await db.ModelVersions.AsNoTracking().FirstOrDefaultAsync(m => m.WorkflowId == workflow.Id && m.Version == version, ct);
         return model is null
             ? ProblemHandling.NotFound($"No model version '{version}' in workflow '{key}'.")
@@ -120,7 +120,7 @@ public static class ModelsApi
     {
         if (request.Alias is not (ModelAliases.Champion or ModelAliases.Challenger))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["alias"] = ["Alias must be 'champion' or 'challenger'."] });
-        var workflow = await db.Workflows.AsNoTracking().FirstOrDefaultAsync(w => w.Key == key, ct);
+        var workflow = await db.WorkflowAsync(key, ct);
         var model = workflow is null ? null : await db.ModelVersions.AsNoTracking().FirstOrDefaultAsync(m => m.WorkflowId == workflow.Id && m.Version == version, ct);
         if (model is null)
             return ProblemHandling.NotFound($"No model version '{version}' in workflow '{key}'.");

@@ -24,7 +24,6 @@ public sealed partial class ModelsPage
     /// <summary>Why training or an alias change was refused; kept until dismissed or the next action.</summary>
     private string? _actionError;
     private bool _busy;
-    private bool _retrying;
 
     protected override Task OnInitializedAsync() => LoadAsync();
 
@@ -49,20 +48,11 @@ public sealed partial class ModelsPage
         catch (DatabaseUnavailableException)
         {
             _error = "The database is unreachable; this page refreshes when it is back.";
-            _ = RetryLaterAsync();
+            RetryLater(LoadAsync);
         }
         StateHasChanged();
     }
 
-    private async Task RetryLaterAsync()
-    {
-        if (_retrying)
-            return;
-        _retrying = true;
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        _retrying = false;
-        await InvokeAsync(LoadAsync);
-    }
 
     private async Task OnEventAsync(ConsoleEvent e)
     {

@@ -37,16 +37,16 @@ public static class ReviewApi
     internal static async Task<Results<Ok<ClaimResponse>, NoContent, ProblemHttpResult>> Claim(
         string key, ClaimsPrincipal user, ReviewDbContext db, ReviewQueue queue, CancellationToken ct)
     {
-        var workflow = await db.Workflows.AsNoTracking().FirstOrDefaultAsync(w => w.Key == key, ct);
+        var workflow = await db.WorkflowAsync(key, ct);
         if (workflow is null)
-            return ProblemHandling.NotFound($"No workflow '{key}'.");
+            return WorkflowLookup.NoWorkflow(key);
         return await queue.ClaimAsync(workflow, user.Username(), ct) is { } claim ? TypedResults.Ok(claim) : TypedResults.NoContent();
     }
 
     internal static async Task<Results<Ok<QueueSnapshot>, ProblemHttpResult>> Snapshot(string key, ReviewDbContext db, ReviewQueue queue, CancellationToken ct)
     {
-        var workflow = await db.Workflows.AsNoTracking().FirstOrDefaultAsync(w => w.Key == key, ct);
-        return workflow is null ? ProblemHandling.NotFound($"No workflow '{key}'.") : TypedResults.Ok(await queue.SnapshotAsync(workflow, ct));
+        var workflow = await db.WorkflowAsync(key, ct);
+        return workflow is null ? WorkflowLookup.NoWorkflow(key) : TypedResults.Ok(await queue.SnapshotAsync(workflow, ct));
     }
 
     internal static async Task<Results<Ok<LabelResponse>, ValidationProblem, ProblemHttpResult>> Label(

@@ -39,7 +39,6 @@ public sealed partial class ReviewPage
     private DotNetObjectReference<ReviewPage>? _self;
     private IJSObjectReference? _module;
     private IJSObjectReference? _shortcuts;
-    private readonly CancellationTokenSource _disposed = new();
 
     protected override async Task OnInitializedAsync() => await GuardAsync(LoadAsync);
 
@@ -51,7 +50,7 @@ public sealed partial class ReviewPage
         _module = await Js.InvokeAsync<IJSObjectReference>("import", "./js/review.js");
         _shortcuts = await _module.InvokeAsync<IJSObjectReference>("registerShortcuts", _self);
         StateHasChanged();
-        _ = RenewLoopAsync();
+        RunInBackground(RenewLoopAsync);
     }
 
     [JSInvokable]
@@ -76,7 +75,7 @@ public sealed partial class ReviewPage
 
     private async Task LoadAsync()
     {
-        var workflow = await Api.WorkflowAsync(Key, _disposed.Token);
+        var workflow = await Api.WorkflowAsync(Key, Disposed);
         if (!workflow.Ok)
         {
             Notice(workflow.Message, "danger");
@@ -88,7 +87,7 @@ public sealed partial class ReviewPage
 
     private async Task RefreshQueueAsync()
     {
-        var queue = await Api.QueueAsync(Key, _disposed.Token);
+        var queue = await Api.QueueAsync(Key, Disposed);
         if (queue.Ok)
             _queue = queue.Value;
     }
@@ -102,13 +101,13 @@ public sealed partial class ReviewPage
         }
         await LoadAsync();
         // The level changed under the open item: claiming again returns the same lease with what the ladder now shows.
-        if (_task is { } held && await Api.ClaimAsync(Key, _disposed.Token) is { Ok: true, Value: { } again } && again.TaskId == held.TaskId)
+        if (_task is { } held && await Api.ClaimAsync(Key, Disposed) is { Ok: true, Value: { } again } && again.TaskId == held.TaskId)
             _task = again;
     });
 
     private Task ClaimAsync() => GuardAsync(async () =>
     {
-        var claim = await Api.ClaimAsync(Key, _disposed.Token);
+        var claim = await Api.ClaimAsync(Key, Disposed);
         if (claim.Status == HttpStatusCode.NoContent)
         {
             _task = null;
@@ -134,7 +133,7 @@ public sealed partial class ReviewPage
 
     private Task LabelAsync(string label) => WithTaskAsync(async task =>
     {
-        var result = await Api.LabelAsync(task.TaskId, label, task.LeaseToken, _disposed.Token);
+        var result = await Api.LabelAsync(task.TaskId, label, task.LeaseToken, Disposed);
         if (result.Ok)
         {
             _labelledBySelf++;
@@ -148,12 +147,12 @@ public sealed partial class ReviewPage
         }
     });
 
-    private Task SkipAsync() => ReturnAsync((api, task) => api.SkipAsync(task.TaskId, task.LeaseToken, _disposed.Token), "Skipped", claimNext: true);
+    private Task SkipAsync() => ReturnAsync((api, task) => api.SkipAsync(task.TaskId, task.LeaseToken, Disposed), "Skipped", claimNext: true);
 
     private Task EscalateAsync() =>
-        ReturnAsync((api, task) => api.EscalateAsync(task.TaskId, task.LeaseToken, _escalationNote, _disposed.Token), "Escalated", claimNext: true);
+        ReturnAsync((api, task) => api.EscalateAsync(task.TaskId, task.LeaseToken, _escalationNote, Disposed), "Escalated", claimNext: true);
 
-    private Task ReleaseAsync() => ReturnAsync((api, task) => api.ReleaseAsync(task.TaskId, task.LeaseToken, _disposed.Token), "Released", claimNext: false);
+    private Task ReleaseAsync() => ReturnAsync((api, task) => api.ReleaseAsync(task.TaskId, task.LeaseToken, Disposed), "Released", claimNext: false);
 
     private Task ReturnAsync(Func<ConsoleApi, ClaimResponse, Task<ApiResponse<LeaseResponse>>> action, string verb, bool claimNext) =>
         WithTaskAsync(async task =>
@@ -201,25 +200,19 @@ public sealed partial class ReviewPage
         }
     }
 
-    private async Task RenewLoopAsync()
+    private async Task RenewLoopAsync(CancellationToken ct)
     {
         using var timer = new PeriodicTimer(RenewInterval);
-        try
+        while (await timer.WaitForNextTickAsync(ct))
         {
-            while (await timer.WaitForNextTickAsync(_disposed.Token))
+            if (_task is not { } task)
+                continue;
+            await InvokeAsync(() => GuardAsync(async () =>
             {
-                if (_task is not { } task)
-                    continue;
-                await InvokeAsync(() => GuardAsync(async () =>
-                {
-                    var renewed = await Api.RenewAsync(task.TaskId, task.LeaseToken, _disposed.Token);
-                    if (!renewed.Ok && _task?.TaskId == task.TaskId)
-                        HandleFailure(renewed.Status, renewed.Message);
-                }));
-            }
-        }
-        catch (OperationCanceledException)
-        {
+                var renewed = await Api.RenewAsync(task.TaskId, task.LeaseToken, ct);
+                if (!renewed.Ok && _task?.TaskId == task.TaskId)
+                    HandleFailure(renewed.Status, renewed.Message);
+            }));
         }
     }
 
@@ -237,20 +230,20 @@ public sealed partial class ReviewPage
             if (!_apiDown)
             {
                 _apiDown = true;
-                _ = RecoverAsync();
+                RunInBackground(RecoverAsync);
             }
         }
-        catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
+        catch (OperationCanceledException) when (Disposed.IsCancellationRequested)
         {
         }
         StateHasChanged();
     }
 
-    private async Task RecoverAsync()
+    private async Task RecoverAsync(CancellationToken ct)
     {
-        while (_apiDown && !_disposed.IsCancellationRequested)
+        while (_apiDown)
         {
-            await Task.Delay(RecoveryInterval).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.Delay(RecoveryInterval, ct);
             await InvokeAsync(() => GuardAsync(LoadAsync));
         }
     }
@@ -309,9 +302,8 @@ public sealed partial class ReviewPage
             : $"{(int)age.TotalDays} d ago";
     }
 
-    public async ValueTask DisposeAsync()
+    protected override async ValueTask DisposeCoreAsync()
     {
-        await _disposed.CancelAsync();
         try
         {
             if (_shortcuts is not null)
@@ -327,6 +319,5 @@ public sealed partial class ReviewPage
             // The browser is gone; nothing to unregister.
         }
         _self?.Dispose();
-        _disposed.Dispose();
     }
 }

@@ -82,7 +82,7 @@ public static class WorkflowsApi
     }
 
     internal static async Task<Results<Ok<WorkflowResponse>, ProblemHttpResult>> Get(string key, ReviewDbContext db, CancellationToken ct) =>
-        await db.Workflows.AsNoTracking().FirstOrDefaultAsync(w => w.Key == key, ct) is { } workflow
+        await db.WorkflowAsync(key, ct) is { } workflow
             ? TypedResults.Ok(workflow.ToContract())
-            : ProblemHandling.NotFound($"No workflow '{key}'.");
+            : WorkflowLookup.NoWorkflow(key);
 }

@@ -33,16 +33,11 @@ public sealed partial class WorkflowsPage
         catch (DatabaseUnavailableException)
         {
             _error = "The database is unreachable. This page refreshes by itself when it is back.";
-            _ = RetryLaterAsync();
+            RetryLater(LoadAsync);
         }
         StateHasChanged();
     }
 
-    private async Task RetryLaterAsync()
-    {
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        await InvokeAsync(LoadAsync);
-    }
 
     private void Open(string url) => Navigation.NavigateTo(url);
 }

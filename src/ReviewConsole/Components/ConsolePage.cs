@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Components;
+
+namespace ReviewConsole.Components;
+
+/// <summary>
+/// What every console page needs for work that outlives an event handler: background loops that stop with the
+/// page and route their failures to the renderer (never a dropped task), and one pending retry of the page's load
+/// while the database is unreachable.
+/// </summary>
+public abstract class ConsolePage : ComponentBase, IAsyncDisposable
+{
+    /// <summary>How long a page waits before loading again after the database did not answer.</summary>
+    public static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(3);
+
+    private readonly CancellationTokenSource _disposed = new();
+    private int _retryPending;
+
+    /// <summary>Cancelled when the page goes away.</summary>
+    protected CancellationToken Disposed => _disposed.Token;
+
+    /// <summary>Runs work beside the page until it finishes or the page goes away; an exception reaches the error boundary.</summary>
+    protected void RunInBackground(Func<CancellationToken, Task> work) => _ = GuardedAsync(work);
+
+    /// <summary>Loads again in a few seconds; further calls while one retry is pending are folded into it.</summary>
+    protected void RetryLater(Func<Task> load)
+    {
+        if (Interlocked.Exchange(ref _retryPending, 1) == 1)
+            return;
+        RunInBackground(async ct =>
+        {
+            await Task.Delay(RetryInterval, ct);
+            Volatile.Write(ref _retryPending, 0);
+            await InvokeAsync(load);
+        });
+    }
+
+    private async Task GuardedAsync(Func<CancellationToken, Task> work)
+    {
+        try
+        {
+            await work(_disposed.Token);
+        }
+        catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
+    }
+
+    /// <summary>Releases what a page holds beyond its background work (JS modules, object references).</summary>
+    protected virtual ValueTask DisposeCoreAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _disposed.CancelAsync();
+        await DisposeCoreAsync();
+        _disposed.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
