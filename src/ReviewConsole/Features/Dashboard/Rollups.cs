@@ -1,3 +1,4 @@
+using ReviewConsole.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using ReviewConsole.Core.Statistics;
@@ -138,28 +139,11 @@ public static class Rollups
 }
 
 /// <summary>Folds rollup deltas into the hourly table every second.</summary>
-internal sealed class RollupCompactor(IServiceScopeFactory scopes, ILogger<RollupCompactor> logger) : BackgroundService
+internal sealed class RollupCompactor(IServiceScopeFactory scopes, TimeProvider time, ILogger<RollupCompactor> logger)
+    : PollingWorker(scopes, time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                using var scope = scopes.CreateScope();
-                var db = scope.ServiceProvider.GetRequiredService<ReviewDbContext>();
-                if (await Rollups.CompactAsync(db, stoppingToken) < Rollups.CompactBatch)
-                    await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                logger.LogWarning(ex, "Rollup compaction failed; retrying");
-                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
-    }
+    protected override string Activity => "Rollup compaction";
+
+    protected override async Task<TimeSpan> RunOnceAsync(IServiceProvider services, CancellationToken ct) =>
+        await Rollups.CompactAsync(services.GetRequiredService<ReviewDbContext>(), ct) < Rollups.CompactBatch ? TimeSpan.FromSeconds(1) : TimeSpan.Zero;
 }

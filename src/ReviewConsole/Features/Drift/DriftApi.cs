@@ -15,8 +15,9 @@ public static class DriftApi
 
     public static WebApplicationBuilder AddDrift(this WebApplicationBuilder builder)
     {
-        builder.Services.Configure<DriftOptions>(builder.Configuration.GetSection("Drift"));
-        if (Environment.GetEnvironmentVariable("RC_NO_PROFILES") is null) builder.Services.AddHostedService<ProfileBuilder>();
+        builder.Services.AddOptions<DriftOptions>().BindConfiguration("Drift");
+        if (builder.Configuration.GetValue("Drift:BuildProfiles", true))
+            builder.Services.AddHostedService<ProfileBuilder>();
         builder.Services.AddHostedService<DriftMonitor>();
         return builder;
     }

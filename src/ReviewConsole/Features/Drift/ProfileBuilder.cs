@@ -5,6 +5,7 @@ using ReviewConsole.Features.Workflows;
 using ReviewConsole.Core.Drift;
 using ReviewConsole.Core.Schema;
 using ReviewConsole.Data;
+using ReviewConsole.Infrastructure;
 
 namespace ReviewConsole.Features.Drift;
 
@@ -15,6 +16,9 @@ public sealed class DriftOptions
 
     /// <summary>How often the monitor evaluates every workflow with the default windows.</summary>
     public int EvaluateSeconds { get; set; } = 60;
+
+    /// <summary>Whether this replica counts items into profiles (Drift:BuildProfiles; off only for measurements of ingest alone).</summary>
+    public bool BuildProfiles { get; set; } = true;
 }
 
 /// <summary>
@@ -22,8 +26,8 @@ public sealed class DriftOptions
 /// profile queue with SKIP LOCKED and deleted from it in the same transaction that adds their counts
 /// (merged in SQL), so each item is counted exactly once, whichever replica takes it.
 /// </summary>
-internal sealed class ProfileBuilder(IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<DriftOptions> options, ILogger<ProfileBuilder> logger)
-    : BackgroundService
+internal sealed class ProfileBuilder(IServiceScopeFactory scopes, TimeProvider time, Microsoft.Extensions.Options.IOptions<DriftOptions> options, ILogger<ProfileBuilder> logger)
+    : PollingWorker(scopes, time, logger)
 {
     public const string PredictionFeature = "__prediction";
     public const string ConfidenceFeature = "__confidence";
@@ -31,28 +35,10 @@ internal sealed class ProfileBuilder(IServiceScopeFactory scopes, Microsoft.Exte
 
     private sealed record Taken(long Id, int WorkflowId, DateTimeOffset ReceivedAt, string Features);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                using var scope = scopes.CreateScope();
-                var db = scope.ServiceProvider.GetRequiredService<ReviewDbContext>();
-                if (await BuildAsync(db, stoppingToken) < Batch)
-                    await Task.Delay(TimeSpan.FromMilliseconds(500), stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                logger.LogWarning(ex, "Profile building failed; retrying");
-                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
-    }
+    protected override string Activity => "Profile building";
+
+    protected override async Task<TimeSpan> RunOnceAsync(IServiceProvider services, CancellationToken ct) =>
+        await BuildAsync(services.GetRequiredService<ReviewDbContext>(), ct) < Batch ? TimeSpan.FromMilliseconds(500) : TimeSpan.Zero;
 
     public async Task<int> BuildAsync(ReviewDbContext db, CancellationToken ct)
     {

@@ -7,6 +7,7 @@ using ReviewConsole.Contracts.Events;
 using ReviewConsole.Contracts.Models;
 using ReviewConsole.Core.Models;
 using ReviewConsole.Data;
+using ReviewConsole.Infrastructure;
 using ReviewConsole.Data.Models;
 using ReviewConsole.Data.Workflows;
 
@@ -16,37 +17,23 @@ namespace ReviewConsole.Features.Models;
 /// Runs queued training jobs off the request path, one at a time per replica; a job is taken with
 /// SKIP LOCKED so only one replica runs it. The new version enters as challenger (shadow scoring).
 /// </summary>
-internal sealed class TrainingWorker(IServiceScopeFactory scopes, ILogger<TrainingWorker> logger) : BackgroundService
+internal sealed class TrainingWorker(IServiceScopeFactory scopes, TimeProvider time, ILogger<TrainingWorker> logger)
+    : PollingWorker(scopes, time, logger)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await FailInterruptedAsync(stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (!await RunNextAsync(stoppingToken))
-                    await Task.Delay(PollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "Training worker failed; continuing");
-                await Task.Delay(PollInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
-    }
+    protected override string Activity => "Training";
 
-    private async Task<bool> RunNextAsync(CancellationToken ct)
+    protected override Task StartAsync(IServiceProvider services, CancellationToken ct) =>
+        FailInterruptedAsync(services.GetRequiredService<ReviewDbContext>(), ct);
+
+    protected override async Task<TimeSpan> RunOnceAsync(IServiceProvider services, CancellationToken ct) =>
+        await RunNextAsync(services, ct) ? TimeSpan.Zero : PollInterval;
+
+    private async Task<bool> RunNextAsync(IServiceProvider services, CancellationToken ct)
     {
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<ReviewDbContext>();
+        var db = services.GetRequiredService<ReviewDbContext>();
         var taken = await db.Database.SqlQuery<Guid>($"""
             UPDATE training_jobs SET status = 'running', stage = 'loading', started_at = now()
             WHERE id = (SELECT id FROM training_jobs WHERE status = 'queued' ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
@@ -58,7 +45,7 @@ internal sealed class TrainingWorker(IServiceScopeFactory scopes, ILogger<Traini
         var workflow = await db.Workflows.AsNoTracking().SingleAsync(w => w.Id == job.WorkflowId, ct);
         try
         {
-            var version = await TrainAsync(scope.ServiceProvider, db, job, workflow, ct);
+            var version = await TrainAsync(services, db, job, workflow, ct);
             await db.TrainingJobs.Where(j => j.Id == job.Id).ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.Status, "succeeded").SetProperty(j => j.Stage, "done").SetProperty(j => j.Progress, 1.0)
                 .SetProperty(j => j.ModelVersionId, version.Id).SetProperty(j => j.FinishedAt, DateTimeOffset.UtcNow)
@@ -85,7 +72,7 @@ internal sealed class TrainingWorker(IServiceScopeFactory scopes, ILogger<Traini
         var options = job.Options is null ? new TrainRequest() : JsonSerializer.Deserialize<TrainRequest>(job.Options, JsonSerializerOptions.Web)!;
         var trainerOptions = new TrainerOptions(Seed: options.Seed ?? 7, C: options.C ?? 1.0, MaxIterations: options.MaxIterations ?? 200);
 
-        var reporter = new ProgressReporter(scopes, job.Id, workflow.Key);
+        var reporter = new ProgressReporter(Scopes, job.Id, workflow.Key);
         var trained = await Task.Run(() => ModelTrainer.Train(workflow.Fields(), workflow.Labels, train.Select(t => t.Example).ToList(),
             holdout.Select(h => h.Example).ToList(), trainerOptions, reporter, ct), ct);
         await reporter.FlushAsync();
@@ -156,10 +143,8 @@ internal sealed class TrainingWorker(IServiceScopeFactory scopes, ILogger<Traini
         train[^1].LabeledAt,
         train.GroupBy(t => t.Example.Label).ToDictionary(g => g.Key, g => g.Count()));
 
-    private async Task FailInterruptedAsync(CancellationToken ct)
+    private static async Task FailInterruptedAsync(ReviewDbContext db, CancellationToken ct)
     {
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<ReviewDbContext>();
         await db.Database.ExecuteSqlAsync($"""
             UPDATE training_jobs SET status = 'failed', message = 'Interrupted by a restart; start it again.', finished_at = now()
             WHERE status = 'running' AND started_at < now() - interval '30 minutes'

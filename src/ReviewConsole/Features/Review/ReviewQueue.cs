@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ReviewConsole.Features.Dashboard;
@@ -79,15 +80,8 @@ public sealed class ReviewQueue(ReviewDbContext db)
     public async Task<(LeaseOutcome Outcome, bool DecidedItem)> LabelAsync(ReviewTask task, Workflow workflow, string label, Guid leaseToken, string user, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var labeled = await db.ReviewTasks
-            .Where(t => t.Id == task.Id && t.Status == TaskStatuses.Leased && t.LeaseToken == leaseToken && t.LeasedBy == user
-                        && t.LeaseExpiresAt > DateTimeOffset.UtcNow)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(t => t.Status, TaskStatuses.Done)
-                .SetProperty(t => t.Label, label)
-                .SetProperty(t => t.LabeledBy, user)
-                .SetProperty(t => t.LabeledAt, DateTimeOffset.UtcNow)
-                .SetProperty(t => t.LeaseToken, (Guid?)null), ct);
+        var labeled = await UpdateHeldAsync(task, leaseToken, user, ct,
+            "status = 'done', label = {0}, labeled_by = {1}, labeled_at = now(), lease_token = NULL", label, user);
         if (labeled == 0)
             return (LeaseOutcome.LeaseLost, false);
 
@@ -123,37 +117,41 @@ public sealed class ReviewQueue(ReviewDbContext db)
     }
 
     public Task<LeaseOutcome> ReleaseAsync(ReviewTask task, string workflowKey, Guid leaseToken, string user, CancellationToken ct) =>
-        ReturnToQueueAsync(task, workflowKey, user, ct, db.Database.ExecuteSqlAsync($"""
-            UPDATE review_tasks SET status = 'waiting', lease_token = NULL, leased_by = NULL, lease_expires_at = NULL
-            WHERE id = {task.Id} AND status = 'leased' AND lease_token = {leaseToken} AND leased_by = {user} AND lease_expires_at > now()
-            """, ct));
+        ReturnToQueueAsync(task, workflowKey, user, ct, UpdateHeldAsync(task, leaseToken, user, ct, Returned));
 
     /// <summary>Back to the queue, and never offered to this reviewer again.</summary>
     public Task<LeaseOutcome> SkipAsync(ReviewTask task, string workflowKey, Guid leaseToken, string user, CancellationToken ct) =>
-        ReturnToQueueAsync(task, workflowKey, user, ct, db.Database.ExecuteSqlAsync($"""
-            UPDATE review_tasks SET status = 'waiting', lease_token = NULL, leased_by = NULL, lease_expires_at = NULL,
-                                    skipped_by = array_append(skipped_by, {user})
-            WHERE id = {task.Id} AND status = 'leased' AND lease_token = {leaseToken} AND leased_by = {user} AND lease_expires_at > now()
-            """, ct));
+        ReturnToQueueAsync(task, workflowKey, user, ct, UpdateHeldAsync(task, leaseToken, user, ct,
+            Returned + ", skipped_by = array_append(skipped_by, {0})", user));
 
     /// <summary>Back to the queue at the workflow's escalation priority, for someone else, with the reviewer's note.</summary>
     public Task<LeaseOutcome> EscalateAsync(ReviewTask task, Workflow workflow, Guid leaseToken, string user, string? note, CancellationToken ct) =>
-        ReturnToQueueAsync(task, workflow.Key, user, ct, db.Database.ExecuteSqlAsync($"""
-            UPDATE review_tasks SET status = 'waiting', lease_token = NULL, leased_by = NULL, lease_expires_at = NULL,
-                                    skipped_by = array_append(skipped_by, {user}),
-                                    reason = {RouteReason.Escalation.ToWire()}, priority = {workflow.EscalationPriority},
-                                    escalation_note = {note}
-            WHERE id = {task.Id} AND status = 'leased' AND lease_token = {leaseToken} AND leased_by = {user} AND lease_expires_at > now()
-            """, ct));
+        ReturnToQueueAsync(task, workflow.Key, user, ct, UpdateHeldAsync(task, leaseToken, user, ct,
+            Returned + ", skipped_by = array_append(skipped_by, {0}), reason = {1}, priority = {2}, escalation_note = {3}",
+            user, RouteReason.Escalation.ToWire(), workflow.EscalationPriority, note));
 
     public async Task<DateTimeOffset?> RenewAsync(ReviewTask task, int leaseSeconds, Guid leaseToken, string user, CancellationToken ct)
     {
-        var expiries = await db.Database.SqlQuery<DateTimeOffset>($"""
-            UPDATE review_tasks SET lease_expires_at = now() + make_interval(secs => {leaseSeconds})
-            WHERE id = {task.Id} AND status = 'leased' AND lease_token = {leaseToken} AND leased_by = {user} AND lease_expires_at > now()
-            RETURNING lease_expires_at AS "Value"
-            """).ToListAsync(ct);
+        var expiries = await db.Database.SqlQuery<DateTimeOffset>(Held(task, leaseToken, user,
+            "lease_expires_at = now() + make_interval(secs => {0})", [leaseSeconds], returning: "lease_expires_at AS \"Value\"")).ToListAsync(ct);
         return expiries.Count == 1 ? expiries[0] : null;
+    }
+
+    private const string Returned = "status = 'waiting', lease_token = NULL, leased_by = NULL, lease_expires_at = NULL";
+
+    private Task<int> UpdateHeldAsync(ReviewTask task, Guid leaseToken, string user, CancellationToken ct, string set, params object?[] arguments) =>
+        db.Database.ExecuteSqlAsync(Held(task, leaseToken, user, set, arguments), ct);
+
+    /// <summary>
+    /// The one lease condition every lease-dependent write carries: the task is still leased, under this token, to
+    /// this reviewer, and the lease has not run out by the database's clock. Rows affected tell whether it held.
+    /// </summary>
+    private static FormattableString Held(ReviewTask task, Guid leaseToken, string user, string set, object?[] arguments, string? returning = null)
+    {
+        var n = arguments.Length;
+        var sql = $"UPDATE review_tasks SET {set} WHERE id = {{{n}}} AND status = 'leased' AND lease_token = {{{n + 1}}} " +
+                  $"AND leased_by = {{{n + 2}}} AND lease_expires_at > now()" + (returning is null ? "" : $" RETURNING {returning}");
+        return FormattableStringFactory.Create(sql, [.. arguments, task.Id, leaseToken, user]);
     }
 
     public async Task<QueueSnapshot> SnapshotAsync(Workflow workflow, CancellationToken ct)

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using ReviewConsole.Data;
+using ReviewConsole.Infrastructure;
 
 namespace ReviewConsole.Features.Webhooks;
 
@@ -8,8 +9,8 @@ namespace ReviewConsole.Features.Webhooks;
 /// Delivers queued decisions to callback URLs with exponential backoff. Replica-safe: a delivery is
 /// taken by pushing its next attempt forward in one UPDATE ... SKIP LOCKED, so only one replica sends it.
 /// </summary>
-internal sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFactory http, ILogger<WebhookDispatcher> logger)
-    : BackgroundService
+internal sealed class WebhookDispatcher(IServiceScopeFactory scopes, TimeProvider time, IHttpClientFactory http, ILogger<WebhookDispatcher> logger)
+    : PollingWorker(scopes, time, logger)
 {
     public const string HttpClientName = "webhooks";
     public const int MaxAttempts = 10;
@@ -17,31 +18,13 @@ internal sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClient
 
     private sealed record Due(long Id, string Url, string Payload, int Attempts);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (await DeliverDueAsync(stoppingToken) == 0)
-                    await Task.Delay(PollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                logger.LogWarning(ex, "Webhook dispatch failed; retrying");
-                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
-    }
+    protected override string Activity => "Webhook dispatch";
 
-    private async Task<int> DeliverDueAsync(CancellationToken ct)
+    protected override async Task<TimeSpan> RunOnceAsync(IServiceProvider services, CancellationToken ct) =>
+        await DeliverDueAsync(services.GetRequiredService<ReviewDbContext>(), ct) == 0 ? PollInterval : TimeSpan.Zero;
+
+    private async Task<int> DeliverDueAsync(ReviewDbContext db, CancellationToken ct)
     {
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<ReviewDbContext>();
         var due = await db.Database.SqlQuery<Due>($"""
             UPDATE webhook_deliveries SET next_attempt_at = now() + interval '1 minute', attempts = attempts + 1
             WHERE id IN (SELECT id FROM webhook_deliveries
