@@ -15,7 +15,6 @@ namespace ReviewConsole.Features.Automation;
 
 public static class AutomationApi
 {
-    public const int MinForceJustification = 20;
     public const int HistoryShown = 50;
 
     public static WebApplicationBuilder AddAutomation(this WebApplicationBuilder builder)
@@ -38,8 +37,8 @@ public static class AutomationApi
     internal static async Task<Results<Ok<AutomationResponse>, ValidationProblem, ProblemHttpResult>> Get(
         string key, double? threshold, ReviewDbContext db, CancellationToken ct)
     {
-        if (threshold is not null and (<= 0 or > 1))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["threshold"] = ["Must be in (0, 1]."] });
+        if (threshold is { } asked && !LevelChangeRules.IsProbability(asked))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["threshold"] = ["Must be a number in (0, 1]."] });
         var workflow = await db.WorkflowAsync(key, ct);
         return workflow is null ? WorkflowLookup.NoWorkflow(key) : TypedResults.Ok(await DescribeAsync(db, workflow, threshold, ct));
     }
@@ -47,8 +46,8 @@ public static class AutomationApi
     internal static async Task<Results<Ok<EvidenceResponse>, ValidationProblem, ProblemHttpResult>> Evidence(
         string key, double? threshold, ReviewDbContext db, CancellationToken ct)
     {
-        if (threshold is not null and (<= 0 or > 1))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["threshold"] = ["Must be in (0, 1]."] });
+        if (threshold is { } asked && !LevelChangeRules.IsProbability(asked))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["threshold"] = ["Must be a number in (0, 1]."] });
         var workflow = await db.WorkflowAsync(key, ct);
         if (workflow is null)
             return WorkflowLookup.NoWorkflow(key);
@@ -79,28 +78,16 @@ public static class AutomationApi
         if (workflow is null)
             return WorkflowLookup.NoWorkflow(key);
         AutomationLevels.TryParse(workflow.Level, out var current);
-        var errors = new FieldErrors();
-        if (!AutomationLevels.TryParse(request.ToLevel, out var to))
-            errors.Add("toLevel", $"Level must be one of: {string.Join(", ", AutomationLevels.WireNames)}.");
-        else if (current == AutomationLevel.Full || to != current + 1)
-            errors.Add("toLevel", current == AutomationLevel.Full
-                ? "The workflow is already fully automated."
-                : $"Promotion goes one level at a time: from {current.ToWire()} the next level is {(current + 1).ToWire()}.");
-        RequireJustification(request.Justification, errors);
-        if (request.Force)
-            errors.Require(request.Justification?.Trim().Length >= MinForceJustification, "justification",
-                $"A forced promotion needs a justification of at least {MinForceJustification} characters.");
-        if (request.Threshold is not null and (<= 0 or > 1))
-            errors.Add("threshold", "Must be in (0, 1].");
-        if (errors.HasErrors)
-            return TypedResults.ValidationProblem(errors);
-        if (request.Force && !user.IsInRole(Roles.Admin))
+        var (to, problems) = LevelChangeRules.CheckPromotion(new PromotionRequest(current, request.ToLevel, request.Justification, request.Force, request.Threshold));
+        if (problems.Count > 0)
+            return TypedResults.ValidationProblem(FieldErrors.From(problems));
+        if (request.Force && !LevelChangeRules.MayForce(user.IsInRole(Roles.Admin)))
             return ProblemHandling.Forbidden("Only an admin may force a promotion past failing gates.");
 
         var settings = workflow.GateSettings();
         var criticality = Criticality(workflow);
         var evaluation = GateEvaluator.Evaluate(current, criticality, settings, await EvidenceQuery.LoadAsync(db, workflow, ct), request.Threshold);
-        var threshold = to == AutomationLevel.Partial ? evaluation.Threshold : workflow.Threshold;
+        var threshold = LevelChangeRules.ThresholdAfter(to, evaluation.Threshold, workflow.Threshold);
         if (to == AutomationLevel.Partial && threshold is null)
             return ProblemHandling.Unprocessable(new Dictionary<string, string[]>
             {
@@ -121,12 +108,9 @@ public static class AutomationApi
         if (workflow is null)
             return WorkflowLookup.NoWorkflow(key);
         AutomationLevels.TryParse(workflow.Level, out var current);
-        var errors = new FieldErrors();
-        if (!AutomationLevels.TryParse(request.ToLevel, out var to) || to >= current)
-            errors.Add("toLevel", $"Demotion goes to a lower level than {current.ToWire()}.");
-        RequireJustification(request.Justification, errors);
-        if (errors.HasErrors)
-            return TypedResults.ValidationProblem(errors);
+        var (to, problems) = LevelChangeRules.CheckDemotion(current, request.ToLevel, request.Justification);
+        if (problems.Count > 0)
+            return TypedResults.ValidationProblem(FieldErrors.From(problems));
 
         var settings = workflow.GateSettings();
         var criticality = Criticality(workflow);
@@ -178,10 +162,6 @@ public static class AutomationApi
             history.Select(c => new AutomationChangeResponse(c.Id, c.FromLevel, c.ToLevel, c.Threshold, c.Actor, c.Justification, c.Forced,
                 c.Automatic, c.At, JsonSerializer.Deserialize<EvidenceSnapshot>(c.Evidence, JsonSerializerOptions.Web)?.Gates ?? [])).ToList());
     }
-
-    private static void RequireJustification(string? justification, FieldErrors errors) =>
-        errors.Require(!string.IsNullOrWhiteSpace(justification) && justification.Length <= 4000, "justification",
-            "Say why (at most 4000 characters): every change is recorded with its justification.");
 
     internal static async Task<Results<Ok<AutomationResponse>, ValidationProblem, ProblemHttpResult>> ApplyAsync(
         ReviewDbContext db, AutomationService automation, LevelChange change, CancellationToken ct) =>
