@@ -30,6 +30,8 @@ builder.AddConsole();
 
 var app = builder.Build();
 app.UseProblemHandling();
+// Explicit, after the status-code pages: a browser's 404 is re-executed through routing to the not-found page.
+app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

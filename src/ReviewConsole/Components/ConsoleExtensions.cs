@@ -11,7 +11,8 @@ public static class ConsoleExtensions
     public static WebApplicationBuilder AddConsole(this WebApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-        builder.Services.AddMudServices();
+        // Toasts at the bottom right, clear of the header and its sign-out button.
+        builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<EndpointPolicies>();
         builder.Services.AddScoped<ConsoleApi>();

@@ -19,9 +19,16 @@ public static class ProblemHandling
     public static WebApplication UseProblemHandling(this WebApplication app)
     {
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // The API answers every error as problem+json; a person's browser gets the console's own page instead.
+        app.UseWhen(context => IsApi(context.Request), api => api.UseStatusCodePages());
+        app.UseWhen(context => !IsApi(context.Request), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         return app;
     }
+
+    /// <summary>Requests of the HTTP API, the hub and the health probes, as opposed to the console's pages.</summary>
+    public static bool IsApi(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs")
+        || request.Path.StartsWithSegments("/openapi") || request.Path.StartsWithSegments("/healthz") || request.Path.StartsWithSegments("/readyz");
 
     public static ProblemHttpResult NotFound(string what) =>
         TypedResults.Problem(title: "Not found", detail: what, statusCode: StatusCodes.Status404NotFound);

@@ -17,6 +17,7 @@ public static class Csv
             {
                 null => "",
                 DateTimeOffset d => d.ToString("O"),
+                DateTime d => d.ToString("O"),
                 double d => d.ToString("G17", System.Globalization.CultureInfo.InvariantCulture),
                 IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
                 _ => v.ToString() ?? "",

@@ -115,7 +115,7 @@ public sealed partial class LineChart<TX>
                 continue;
             var values = new List<double>();
             for (var i = Math.Ceiling(from / step - 1e-9); i * step <= to + step * 1e-9; i++)
-                values.Add(Math.Round(i * step, 10));
+                values.Add(Math.Round(i * step, 10) + 0.0); // + 0.0 turns -0 (from Math.Ceiling of a tiny negative) into 0, never "-0 %"
             var labels = values.Select(format).ToList();
             if (values.Count >= 2 && values.Count <= MaxIntervals + 1 && Distinct(labels) || attempt == 7)
                 return (from, to, values.Select((v, i) => new Tick(Position(v, from, to, vertical), labels[i])).ToList());

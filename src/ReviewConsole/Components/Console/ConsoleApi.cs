@@ -212,9 +212,10 @@ public sealed class ApiProblem
     public string? Detail { get; set; }
     public Dictionary<string, string[]>? Errors { get; set; }
 
+    /// <summary>What a person reads: the messages themselves (they name what is wrong), not the API's field paths.</summary>
     public string Describe() =>
         Errors is { Count: > 0 }
-            ? string.Join(" ", Errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")))
+            ? string.Join(" ", Errors.SelectMany(e => e.Value).Distinct())
             : Detail ?? Title ?? "The request failed.";
 }
 

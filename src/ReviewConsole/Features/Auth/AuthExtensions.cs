@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
 using ReviewConsole.Data;
 using ReviewConsole.Data.Auth;
+using ReviewConsole.Infrastructure;
 
 namespace ReviewConsole.Features.Auth;
 
@@ -37,7 +38,7 @@ public static class AuthExtensions
         builder.Services.AddAuthentication(SelectScheme)
             .AddPolicyScheme(SelectScheme, "Bearer token, API key or console cookie", o => o.ForwardDefaultSelector = context =>
                 context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName) ? ApiKeyAuthenticationHandler.SchemeName
-                : IsApi(context.Request) ? IdentityConstants.BearerScheme
+                : ProblemHandling.IsApi(context.Request) ? IdentityConstants.BearerScheme
                 : IdentityConstants.ApplicationScheme)
             .AddBearerToken(IdentityConstants.BearerScheme, o =>
             {
@@ -65,7 +66,4 @@ public static class AuthExtensions
         builder.Services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
         return builder;
     }
-
-    private static bool IsApi(HttpRequest request) =>
-        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs");
 }

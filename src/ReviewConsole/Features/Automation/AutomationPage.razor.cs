@@ -166,6 +166,12 @@ public sealed partial class AutomationPage
     private IReadOnlyList<ChartSeries<DateTime>> AgreementSeries()
     {
         var trend = _evidence!.AgreementTrend;
+        if (trend.Count == 1)
+        {
+            // One day: a band of two dots would hide the point itself; the interval goes in the legend instead.
+            var day = trend[0];
+            return [new($"Agreement (95% band {day.Lower:P1}–{day.Upper:P1})", [new ChartPoint<DateTime>(day.Day.UtcDateTime, day.Agreement)], "#2f6fde", Markers: true)];
+        }
         return trend.Count == 0
             ? []
             :

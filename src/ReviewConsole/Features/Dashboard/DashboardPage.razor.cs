@@ -99,6 +99,9 @@ public sealed partial class DashboardPage
 
     private static string Rate(long auto, long human) => auto + human == 0 ? "—" : ((double)auto / (auto + human)).ToString("P0");
 
+    /// <summary>A duration as people read it; minutes keep their seconds ("2m 30s"), so axis ticks never round to look uneven.</summary>
     public static string Duration(double seconds) =>
-        seconds < 90 ? $"{seconds:0}s" : seconds < 5400 ? $"{seconds / 60:0}m" : seconds < 172800 ? $"{seconds / 3600:0.#}h" : $"{seconds / 86400:0.#}d";
+        seconds < 90 ? $"{seconds:0}s"
+        : seconds < 5400 ? (Math.Round(seconds) % 60 == 0 ? $"{Math.Round(seconds) / 60:0}m" : $"{Math.Floor(Math.Round(seconds) / 60):0}m {Math.Round(seconds) % 60:0}s")
+        : seconds < 172800 ? $"{seconds / 3600:0.#}h" : $"{seconds / 86400:0.#}d";
 }

@@ -226,7 +226,8 @@ public sealed partial class DriftPage
         _ => feature,
     };
 
-    private static string Heat(double? psi) => psi is { } value ? Heat(value) : "#ffffff";
+    // No data (fewer than 30 items in the slot) is hatched, so an empty slot never passes for a calm one.
+    private static string Heat(double? psi) => psi is { } value ? Heat(value) : "repeating-linear-gradient(45deg, #f9fafb 0 4px, #e4e7ec 4px 5px)";
 
     private static string Heat(double psi) =>
         psi >= 0.25 ? "#fda29b" : psi >= 0.1 ? "#fedf89" : psi >= 0.05 ? "#fef0c7" : "#f2f4f7";

@@ -122,4 +122,7 @@ public sealed partial class ModelsPage
     }
 
     private void DismissActionError() => _actionError = null;
+
+    private static string? NoHoldout(ModelSummaryResponse model) =>
+        model.Accuracy is null ? "An external version: the console has no holdout evaluation of it; its agreement with reviewers is on the dashboard." : null;
 }

@@ -53,6 +53,9 @@ public sealed partial class ReviewPage
         RunInBackground(RenewLoopAsync);
     }
 
+    /// <summary>The route names no workflow: the page says so instead of offering a queue.</summary>
+    private bool _missing;
+
     [JSInvokable]
     public Task OnShortcut(string key)
     {
@@ -78,7 +81,9 @@ public sealed partial class ReviewPage
         var workflow = await Api.WorkflowAsync(Key, Disposed);
         if (!workflow.Ok)
         {
-            Notice(workflow.Message, "danger");
+            _missing = workflow.Status == System.Net.HttpStatusCode.NotFound;
+            if (!_missing)
+                Notice(workflow.Message, "danger");
             return;
         }
         _workflow = workflow.Value;
