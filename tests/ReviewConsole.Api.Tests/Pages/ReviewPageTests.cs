@@ -39,4 +39,15 @@ public sealed class ReviewPageTests(ApiFixture api) : PageContext(api), IClassFi
         page.WaitForAssertion(() => Assert.Contains("Nothing is waiting", page.Find("[data-testid=notice]").TextContent));
         Assert.Empty(page.FindAll("[data-testid=current-external-id]"));
     }
+
+    [Fact]
+    public void AnUnknownWorkflowSaysSoInsteadOfOfferingAQueue()
+    {
+        SignIn(ApiSession.AdminUser, Roles.Admin);
+
+        var page = Render<ReviewPage>(p => p.Add(x => x.Key, "no-such-workflow"));
+
+        page.WaitForAssertion(() => Assert.Contains("no workflow", page.Find("[data-testid=no-workflow]").TextContent));
+        Assert.Empty(page.FindAll("[data-testid=claim]"));
+    }
 }
