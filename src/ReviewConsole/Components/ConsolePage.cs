@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using ReviewConsole.Components.Console;
 
 namespace ReviewConsole.Components;
 
@@ -14,6 +15,12 @@ public abstract class ConsolePage : ComponentBase, IAsyncDisposable
 
     private readonly CancellationTokenSource _disposed = new();
     private int _retryPending;
+
+    /// <summary>An action of the page is running: its buttons are disabled.</summary>
+    protected bool Busy { get; private set; }
+
+    /// <summary>Why the page's last action failed, shown beside its buttons until dismissed or the next action.</summary>
+    protected string? ActionError { get; set; }
 
     /// <summary>Cancelled when the page goes away.</summary>
     protected CancellationToken Disposed => _disposed.Token;
@@ -33,6 +40,29 @@ public abstract class ConsolePage : ComponentBase, IAsyncDisposable
             await InvokeAsync(load);
         });
     }
+
+    /// <summary>Runs one action at a time; a database outage becomes an <see cref="ActionError"/>, not a crash.</summary>
+    protected async Task ActAsync(Func<Task> action)
+    {
+        if (Busy)
+            return;
+        Busy = true;
+        ActionError = null;
+        try
+        {
+            await action();
+        }
+        catch (DatabaseUnavailableException)
+        {
+            ActionError = "The database is unreachable; nothing was changed. Try again in a moment.";
+        }
+        finally
+        {
+            Busy = false;
+        }
+    }
+
+    protected void DismissActionError() => ActionError = null;
 
     private async Task GuardedAsync(Func<CancellationToken, Task> work)
     {

@@ -37,9 +37,7 @@ public sealed partial class DriftPage
     /// <summary>Why the report could not load; cleared by the next load that succeeds.</summary>
     private string? _error;
     /// <summary>Why an action (evaluate, retrain, the demo switch) failed; shown beside the buttons until dismissed or the next action.</summary>
-    private string? _actionError;
     private string? _notice;
-    private bool _busy;
 
     protected override async Task OnInitializedAsync()
     {
@@ -74,7 +72,7 @@ public sealed partial class DriftPage
         {
             // Keep the switch as it was: saying "back to normal" here would be a guess.
             _notice = null;
-            _actionError = "The demo's control endpoint did not answer, so the drift switch may not have changed. Try again.";
+            ActionError = "The demo's control endpoint did not answer, so the drift switch may not have changed. Try again.";
             return;
         }
         _demoDrifting = now;
@@ -132,7 +130,7 @@ public sealed partial class DriftPage
     {
         var result = await Api.EvaluateDriftAsync(Key, _window);
         _notice = result.Ok ? $"Evaluated: {result.Value!.Overall}." : null;
-        _actionError = result.Ok ? null : $"Not evaluated: {result.Message}";
+        ActionError = result.Ok ? null : $"Not evaluated: {result.Message}";
         await LoadAsync();
     });
 
@@ -147,33 +145,11 @@ public sealed partial class DriftPage
         {
             var job = await Api.TrainAsync(Key);
             _notice = job.Ok ? "Training started; follow it on the Models page." : null;
-            _actionError = job.Ok ? null : $"Training did not start: {job.Message}";
+            ActionError = job.Ok ? null : $"Training did not start: {job.Message}";
         });
     }
 
-    /// <summary>Runs one action of the Act card: one at a time, its error kept beside the buttons.</summary>
-    private async Task ActAsync(Func<Task> action)
-    {
-        if (_busy)
-            return;
-        _busy = true;
-        _actionError = null;
-        try
-        {
-            await action();
-        }
-        catch (DatabaseUnavailableException)
-        {
-            _notice = null;
-            _actionError = "The database is unreachable; nothing was done. Try again in a moment.";
-        }
-        finally
-        {
-            _busy = false;
-        }
-    }
 
-    private void DismissActionError() => _actionError = null;
 
     /// <summary>
     /// The heatmap's column heads: the time of each slot, with seconds only when minutes would repeat, and the date above

@@ -22,8 +22,6 @@ public sealed partial class ModelsPage
     /// <summary>Why the page could not load; cleared by the next load that succeeds.</summary>
     private string? _error;
     /// <summary>Why training or an alias change was refused; kept until dismissed or the next action.</summary>
-    private string? _actionError;
-    private bool _busy;
 
     protected override Task OnInitializedAsync() => LoadAsync();
 
@@ -82,7 +80,7 @@ public sealed partial class ModelsPage
         var job = await Api.TrainAsync(Key);
         if (!job.Ok)
         {
-            _actionError = $"Training did not start: {job.Message}";
+            ActionError = $"Training did not start: {job.Message}";
             return;
         }
         _active = job.Value;
@@ -94,34 +92,14 @@ public sealed partial class ModelsPage
         var result = await Api.SetAliasAsync(Key, version, alias);
         if (!result.Ok)
         {
-            _actionError = $"{version} is not the {alias}: {result.Message}";
+            ActionError = $"{version} is not the {alias}: {result.Message}";
             return;
         }
         Snackbar.Add($"{version} is now the {alias}", Severity.Success);
         await LoadAsync();
     });
 
-    private async Task ActAsync(Func<Task> action)
-    {
-        if (_busy)
-            return;
-        _busy = true;
-        _actionError = null;
-        try
-        {
-            await action();
-        }
-        catch (DatabaseUnavailableException)
-        {
-            _actionError = "The database is unreachable; nothing was changed. Try again in a moment.";
-        }
-        finally
-        {
-            _busy = false;
-        }
-    }
 
-    private void DismissActionError() => _actionError = null;
 
     private static string? NoHoldout(ModelSummaryResponse model) =>
         model.Accuracy is null ? "An external version: the console has no holdout evaluation of it; its agreement with reviewers is on the dashboard." : null;
