@@ -21,8 +21,8 @@ public static class LevelChangeRules
     {
         var problems = new List<FieldProblem>();
         var current = request.Current;
-        if (!AutomationLevels.TryParse(request.ToLevel, out var to))
-            problems.Add(new("toLevel", $"Level must be one of: {string.Join(", ", AutomationLevels.WireNames)}."));
+        if (!Wire.TryParse<AutomationLevel>(request.ToLevel, out var to))
+            problems.Add(new("toLevel", $"Level must be one of: {string.Join(", ", Wire.NamesOf<AutomationLevel>())}."));
         else if (current == AutomationLevel.Full)
             problems.Add(new("toLevel", "The workflow is already fully automated."));
         else if (to != current + 1)
@@ -39,7 +39,7 @@ public static class LevelChangeRules
     public static (AutomationLevel To, IReadOnlyList<FieldProblem> Problems) CheckDemotion(AutomationLevel current, string? toLevel, string? justification)
     {
         var problems = new List<FieldProblem>();
-        if (!AutomationLevels.TryParse(toLevel, out var to) || to >= current)
+        if (!Wire.TryParse<AutomationLevel>(toLevel, out var to) || to >= current)
             problems.Add(new("toLevel", $"Demotion goes to a lower level than {current.ToWire()}."));
         CheckJustification(justification, problems);
         return (to, problems);

@@ -106,5 +106,5 @@ public sealed class RouterTests
     [InlineData("FULL", true)]
     [InlineData("3", false)]
     [InlineData("autopilot", false)]
-    public void LevelsParseOnlyByName(string wire, bool valid) => Assert.Equal(valid, AutomationLevels.TryParse(wire, out _));
+    public void LevelsParseOnlyByName(string wire, bool valid) => Assert.Equal(valid, Wire.TryParse<AutomationLevel>(wire, out _));
 }

@@ -77,7 +77,7 @@ public static class AutomationApi
         var workflow = await db.WorkflowAsync(key, ct);
         if (workflow is null)
             return WorkflowLookup.NoWorkflow(key);
-        AutomationLevels.TryParse(workflow.Level, out var current);
+        Wire.TryParse<AutomationLevel>(workflow.Level, out var current);
         var (to, problems) = LevelChangeRules.CheckPromotion(new PromotionRequest(current, request.ToLevel, request.Justification, request.Force, request.Threshold));
         if (problems.Count > 0)
             return TypedResults.ValidationProblem(FieldErrors.From(problems));
@@ -107,7 +107,7 @@ public static class AutomationApi
         var workflow = await db.WorkflowAsync(key, ct);
         if (workflow is null)
             return WorkflowLookup.NoWorkflow(key);
-        AutomationLevels.TryParse(workflow.Level, out var current);
+        Wire.TryParse<AutomationLevel>(workflow.Level, out var current);
         var (to, problems) = LevelChangeRules.CheckDemotion(current, request.ToLevel, request.Justification);
         if (problems.Count > 0)
             return TypedResults.ValidationProblem(FieldErrors.From(problems));
@@ -139,7 +139,7 @@ public static class AutomationApi
 
     internal static async Task<AutomationResponse> DescribeAsync(ReviewDbContext db, Workflow workflow, double? threshold, CancellationToken ct)
     {
-        AutomationLevels.TryParse(workflow.Level, out var level);
+        Wire.TryParse<AutomationLevel>(workflow.Level, out var level);
         var settings = workflow.GateSettings();
         var criticality = Criticality(workflow);
         var evaluation = level == AutomationLevel.Full
@@ -192,7 +192,7 @@ public static class AutomationApi
     };
 
     private static Criticality Criticality(Workflow workflow) =>
-        Criticalities.TryParse(workflow.Criticality, out var criticality) ? criticality : Core.Ladder.Criticality.Medium;
+        Wire.TryParse<Criticality>(workflow.Criticality, out var criticality) ? criticality : Core.Ladder.Criticality.Medium;
 
     internal static Task<Workflow> ReloadAsync(ReviewDbContext db, Workflow workflow) =>
         db.Workflows.AsNoTracking().FirstAsync(w => w.Id == workflow.Id);

@@ -74,9 +74,9 @@ public sealed class AutomationService(ReviewDbContext db, ILogger<AutomationServ
     public async Task CheckGuardrailAsync(int workflowId, CancellationToken ct)
     {
         var workflow = await db.Workflows.AsNoTracking().FirstAsync(w => w.Id == workflowId, ct);
-        if (!AutomationLevels.TryParse(workflow.Level, out var level) || !Guardrail.Applies(level))
+        if (!Wire.TryParse<AutomationLevel>(workflow.Level, out var level) || !Guardrail.Applies(level))
             return;
-        Criticalities.TryParse(workflow.Criticality, out var criticality);
+        var criticality = Wire.TryParse<Criticality>(workflow.Criticality, out var stored) ? stored : Criticality.Medium;
         var check = await EvidenceQuery.GuardrailAsync(db, workflow, workflow.GateSettings(), criticality, ct);
         if (!check.Tripped)
             return;

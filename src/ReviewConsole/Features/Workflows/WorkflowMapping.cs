@@ -24,7 +24,7 @@ public static class WorkflowMapping
 
     public static IReadOnlyList<FeatureField> Fields(this Workflow w) =>
         JsonSerializer.Deserialize<List<StoredField>>(w.FeatureSchema, JsonSerializerOptions.Web)!
-            .Select(f => new FeatureField(f.Name, FeatureTypes.TryParse(f.Type, out var t) ? t : FeatureType.Text))
+            .Select(f => new FeatureField(f.Name, Wire.TryParse<FeatureType>(f.Type, out var t) ? t : FeatureType.Text))
             .ToList();
 
     public static string SerializeFields(IEnumerable<FeatureField> fields) =>
@@ -34,7 +34,7 @@ public static class WorkflowMapping
 
     public static RoutingPolicy RoutingPolicy(this Workflow w)
     {
-        AutomationLevels.TryParse(w.Level, out var level);
+        Wire.TryParse<AutomationLevel>(w.Level, out var level);
         return new RoutingPolicy(level, w.Threshold, w.PartialAuditRate, w.FullAuditRate);
     }
 

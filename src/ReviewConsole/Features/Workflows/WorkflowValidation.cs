@@ -25,17 +25,17 @@ internal static partial class WorkflowValidation
         errors.Require(!string.IsNullOrWhiteSpace(r.Name) && r.Name.Length <= 200, "name", "Name is required (at most 200 characters).");
         ValidateLabels(r.Labels, errors);
         ValidateFeatures(r.Features, errors);
-        errors.Require(Criticalities.TryParse(r.Criticality, out _), "criticality", "Criticality must be one of: low, medium, high.");
+        errors.Require(Wire.TryParse<Criticality>(r.Criticality, out _), "criticality", "Criticality must be one of: low, medium, high.");
 
         if (r.SliceFeature is not null)
         {
             var slice = r.Features?.FirstOrDefault(f => f?.Name == r.SliceFeature);
-            errors.Require(slice is not null && FeatureTypes.TryParse(slice.Type, out var type) && type == FeatureType.Categorical,
+            errors.Require(slice is not null && Wire.TryParse<FeatureType>(slice.Type, out var type) && type == FeatureType.Categorical,
                 "sliceFeature", "The slice feature must name a categorical feature of this workflow.");
         }
         var level = AutomationLevel.Manual;
-        if (r.Level is not null && !AutomationLevels.TryParse(r.Level, out level))
-            errors.Add("level", $"Level must be one of: {string.Join(", ", AutomationLevels.WireNames)}.");
+        if (r.Level is not null && !Wire.TryParse<AutomationLevel>(r.Level, out level))
+            errors.Add("level", $"Level must be one of: {string.Join(", ", Wire.NamesOf<AutomationLevel>())}.");
         if (r.Threshold is { } threshold)
             errors.Require(threshold is > 0 and <= 1, "threshold", "Threshold must be in (0, 1].");
         errors.Require(level != AutomationLevel.Partial || r.Threshold is not null, "threshold",
@@ -84,8 +84,8 @@ internal static partial class WorkflowValidation
                 errors.Add($"features[{i}].name", "A feature name is a letter or '_' followed by letters, digits or '_' (at most 100).");
             else if (features.Take(i).Any(other => other?.Name == f.Name))
                 errors.Add($"features[{i}].name", $"Duplicate feature '{f.Name}'.");
-            if (!FeatureTypes.TryParse(f?.Type, out _))
-                errors.Add($"features[{i}].type", $"Type must be one of: {string.Join(", ", FeatureTypes.WireNames)}.");
+            if (!Wire.TryParse<FeatureType>(f?.Type, out _))
+                errors.Add($"features[{i}].type", $"Type must be one of: {string.Join(", ", Wire.NamesOf<FeatureType>())}.");
         }
     }
 }

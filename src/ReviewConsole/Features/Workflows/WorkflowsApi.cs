@@ -37,15 +37,15 @@ public static class WorkflowsApi
         if (await db.Workflows.AnyAsync(w => w.Key == request.Key, ct))
             return ProblemHandling.Conflict($"Workflow '{request.Key}' already exists.");
 
-        Criticalities.TryParse(request.Criticality, out var criticality);
-        AutomationLevels.TryParse(request.Level ?? "manual", out var level);
+        Wire.TryParse<Criticality>(request.Criticality, out var criticality);
+        Wire.TryParse<AutomationLevel>(request.Level ?? "manual", out var level);
         var workflow = new Workflow
         {
             Key = request.Key!,
             Name = request.Name!.Trim(),
             Labels = [.. request.Labels!],
             FeatureSchema = WorkflowMapping.SerializeFields(request.Features!.Select(f =>
-                new FeatureField(f!.Name!, FeatureTypes.TryParse(f.Type, out var t) ? t : FeatureType.Text))),
+                new FeatureField(f!.Name!, Wire.TryParse<FeatureType>(f.Type, out var t) ? t : FeatureType.Text))),
             Criticality = criticality.ToWire(),
             SliceFeature = request.SliceFeature,
             Level = level.ToWire(),
