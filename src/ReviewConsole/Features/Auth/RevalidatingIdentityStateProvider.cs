@@ -16,11 +16,14 @@ internal sealed class RevalidatingIdentityStateProvider(ILoggerFactory loggers, 
 {
     protected override TimeSpan RevalidationInterval => AuthExtensions.RevalidationInterval;
 
-    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken cancellationToken)
+    protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken cancellationToken) =>
+        IsCurrentAsync(state.User);
+
+    /// <summary>Whether a signed-in page's principal still stands: same security stamp, user not locked out.</summary>
+    internal async Task<bool> IsCurrentAsync(ClaimsPrincipal principal)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        return await IsCurrentAsync(users, state.User);
+        return await IsCurrentAsync(scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>(), principal);
     }
 
     private async Task<bool> IsCurrentAsync(UserManager<AppUser> users, ClaimsPrincipal principal)
