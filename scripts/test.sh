@@ -21,8 +21,8 @@ dotnet build "$REPO_ROOT/ReviewConsole.sln" -c Release --nologo -v quiet
 # One suite at a time: on two cores, browser tests beside the integration suite would race for CPU.
 status=0
 set +e
-for suite in Core Api Browser; do
-  dotnet test "$REPO_ROOT/tests/ReviewConsole.$suite.Tests" -c Release --no-build --nologo 2>&1 | tee -a "$work/test.log"
+for suite in ReviewConsole.Core.Tests ReviewConsole.Tests ReviewConsole.Browser.Tests; do
+  dotnet test "$REPO_ROOT/tests/$suite" -c Release --no-build --nologo 2>&1 | tee -a "$work/test.log"
   [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 done
 set -e

@@ -11,7 +11,7 @@ public sealed record DemoOptions(Uri Api, string AdminUser, string AdminPassword
         string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault()
             ?? Environment.GetEnvironmentVariable("DEMO_" + name.TrimStart('-').Replace('-', '_').ToUpperInvariant());
         return new DemoOptions(
-            new Uri((Value("--api") ?? "http://127.0.0.1:5080").TrimEnd('/') + "/"),
+            new Uri((Value("--api") ?? "http://127.0.0.1:5000").TrimEnd('/') + "/"),
             Value("--admin") ?? "admin",
             Value("--password") ?? throw new ArgumentException("--password (or DEMO_PASSWORD) is required."),
             double.Parse(Value("--rate") ?? "0.5", System.Globalization.CultureInfo.InvariantCulture),

@@ -14,10 +14,10 @@ if (options.SeedOnly)
 
 using var client = new HttpClient { BaseAddress = options.Api };
 client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
-var (botClient, botToken) = await SignInAsync(options.Api, SimulatedReviewer.User);
+var botClient = await SignInAsync(options.Api, SimulatedReviewer.User);
 using var botClientLifetime = botClient;
 await using var work = new WorkSignal();
-await work.ConnectAsync(options.Api, botToken, cancel.Token);
+await work.ConnectAsync(options.Api, () => DemoSeeder.LoginAsync(people, SimulatedReviewer.User, DemoSeeder.DemoPassword, cancel.Token), cancel.Token);
 using var control = options.ControlPort is { } port ? new DemoControl(port) : null;
 control?.Start(cancel.Token);
 var simulator = new TrafficSimulator(client, people, options, control);
@@ -37,10 +37,10 @@ catch (OperationCanceledException)
 {
 }
 
-static async Task<(HttpClient Client, string Token)> SignInAsync(Uri api, string user)
+static async Task<HttpClient> SignInAsync(Uri api, string user)
 {
     var client = new HttpClient { BaseAddress = api };
     var token = await DemoSeeder.LoginAsync(client, user, DemoSeeder.DemoPassword, CancellationToken.None);
     client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-    return (client, token);
+    return client;
 }

@@ -62,7 +62,7 @@ public sealed class TrafficSimulator(HttpClient client, HttpClient people, DemoO
             }
             catch (HttpRequestException ex)
             {
-                Console.Error.WriteLine($"demo: Api unreachable ({ex.Message}); retrying");
+                Console.Error.WriteLine($"demo: console unreachable ({ex.Message}); retrying");
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR.Client;
 using ReviewConsole.Contracts.Events;
 
@@ -10,22 +11,30 @@ namespace ReviewConsole.Demo;
 public sealed class WorkSignal : IAsyncDisposable
 {
     private static readonly TimeSpan Fallback = TimeSpan.FromMinutes(5);
-    private readonly SemaphoreSlim _signal = new(1, 1);
+    // One slot: any number of signals while the reviewer is busy fold into one wake-up, from any thread.
+    private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private HubConnection? _hub;
 
-    public void Set()
+    public void Set() => _signal.Writer.TryWrite(true);
+
+    public async Task WaitAsync(CancellationToken ct)
     {
-        if (_signal.CurrentCount == 0)
-            _signal.Release();
+        using var fallback = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        fallback.CancelAfter(Fallback);
+        try
+        {
+            await _signal.Reader.ReadAsync(fallback.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+        }
     }
 
-    public async Task WaitAsync(CancellationToken ct) => await _signal.WaitAsync(Fallback, ct);
-
-    /// <summary>Connects to /hubs/events with the reviewer's bearer token and subscribes to the demo workflow.</summary>
-    public async Task ConnectAsync(Uri console, string accessToken, CancellationToken ct)
+    /// <summary>Connects to /hubs/events as the reviewer (signing in again on each reconnect) and subscribes to the demo workflow.</summary>
+    public async Task ConnectAsync(Uri console, Func<Task<string>> signIn, CancellationToken ct)
     {
         _hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(console, "hubs/events"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(accessToken))
+            .WithUrl(new Uri(console, "hubs/events"), o => o.AccessTokenProvider = async () => await signIn())
             .WithAutomaticReconnect()
             .Build();
         _hub.On<ConsoleEvent>("event", e =>
@@ -46,6 +55,5 @@ public sealed class WorkSignal : IAsyncDisposable
     {
         if (_hub is not null)
             await _hub.DisposeAsync();
-        _signal.Dispose();
     }
 }

@@ -1,2 +1,2 @@
-// Lets WebApplicationFactory<Program> host the Api in integration tests.
+// Lets WebApplicationFactory<Program> host the whole console (API, pages, hub, workers) in integration tests.
 public partial class Program;

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace ReviewConsole.Data.Auth;
 
-/// <summary>A data-protection key ring entry, shared by every Api replica so their bearer tokens agree.</summary>
+/// <summary>A data-protection key ring entry, shared by every replica so their bearer tokens, console cookies and antiforgery tokens agree.</summary>
 public sealed class DataProtectionKey
 {
     public int Id { get; set; }

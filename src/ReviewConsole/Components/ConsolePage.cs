@@ -13,6 +13,7 @@ public abstract class ConsolePage : ComponentBase, IAsyncDisposable
     /// <summary>How long a page waits before loading again after the database did not answer.</summary>
     public static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(3);
 
+    // Never disposed: a late callback of a closed page may still read the token (a disposed source would throw).
     private readonly CancellationTokenSource _disposed = new();
     private int _retryPending;
 
@@ -86,7 +87,6 @@ public abstract class ConsolePage : ComponentBase, IAsyncDisposable
     {
         await _disposed.CancelAsync();
         await DisposeCoreAsync();
-        _disposed.Dispose();
         GC.SuppressFinalize(this);
     }
 }

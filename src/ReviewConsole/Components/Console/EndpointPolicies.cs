@@ -31,10 +31,13 @@ public sealed class EndpointPolicies(EndpointDataSource endpoints, IAuthorizatio
         {
             if (endpoint.Metadata.GetMetadata<IHttpMethodMetadata>() is not { } methods || endpoint.RoutePattern.RawText is not { } raw)
                 continue;
+            // As the authorization middleware decides: anonymous endpoints need nothing, endpoints without
+            // metadata get the fallback policy (none is set today; one added later applies here too).
             var policy = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null
                 ? null
                 : await AuthorizationPolicy.CombineAsync(provider, endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>(),
-                    endpoint.Metadata.GetOrderedMetadata<AuthorizationPolicy>());
+                      endpoint.Metadata.GetOrderedMetadata<AuthorizationPolicy>())
+                  ?? await provider.GetFallbackPolicyAsync();
             foreach (var method in methods.HttpMethods)
                 result[$"{method} {Normalize(raw)}"] = policy;
         }

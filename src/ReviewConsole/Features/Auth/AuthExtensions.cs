@@ -31,7 +31,17 @@ public static class AuthExtensions
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<ReviewDbContext>()
             .AddSignInManager();
-        builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = RevalidationInterval);
+        builder.Services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.ValidationInterval = RevalidationInterval;
+            // The cookie is re-issued from the user store each interval: keep when the session began.
+            o.OnRefreshingPrincipal = context =>
+            {
+                if (context.CurrentPrincipal?.FindFirst(ConsoleSignIn.SignedInAtClaim) is { } signedInAt)
+                    context.NewPrincipal?.Identities.First().AddClaim(new System.Security.Claims.Claim(signedInAt.Type, signedInAt.Value));
+                return Task.CompletedTask;
+            };
+        });
 
         // The HTTP API and the hub take bearer tokens and API keys only; the browser console takes the Identity
         // cookie. A cookie never authenticates an API call, so the API needs no antiforgery tokens.
@@ -58,8 +68,8 @@ public static class AuthExtensions
                 o.AccessDeniedPath = "/access-denied";
                 o.Cookie.Name = "reviewconsole";
                 o.Cookie.SameSite = SameSiteMode.Strict;
-                o.ExpireTimeSpan = TimeSpan.FromHours(8);
-                o.SlidingExpiration = true;
+                o.ExpireTimeSpan = ConsoleSignIn.SessionLifetime;
+                o.SlidingExpiration = false;
             }));
         builder.Services.AddAuthorization(Policies.Configure);
         builder.Services.AddCascadingAuthenticationState();

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using ReviewConsole.Data.Auth;
 
@@ -8,13 +11,19 @@ public static class ConsoleSignIn
 {
     public const string Failed = "Unknown username or wrong password.";
 
+    /// <summary>How long a console sign-in lasts, whether or not the page stays open (the cookie does not slide).</summary>
+    public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(8);
+
+    /// <summary>When the console session began (Unix seconds): open pages end with it, as the cookie does.</summary>
+    public const string SignedInAtClaim = "rc:signed_in_at";
+
     public static IEndpointRouteBuilder MapConsoleAccount(this IEndpointRouteBuilder app)
     {
         app.MapPost("/account/logout", async (SignInManager<AppUser> signIn) =>
         {
             await signIn.SignOutAsync();
             return TypedResults.LocalRedirect("/login");
-        }).ExcludeFromDescription();
+        }).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
         return app;
     }
 
@@ -25,9 +34,16 @@ public static class ConsoleSignIn
             return "Enter your username and password.";
         if (username.Length > 256 || username.Contains('\0'))
             return Failed;
-        var result = await signIn.PasswordSignInAsync(username, password, isPersistent: false, lockoutOnFailure: true);
-        return result.Succeeded ? null
-            : result.IsLockedOut ? "Too many failed attempts: this account is locked for a few minutes."
-            : Failed;
+        var user = await signIn.UserManager.FindByNameAsync(username);
+        if (user is null)
+            return Failed;
+        var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+        if (result.IsLockedOut)
+            return "Too many failed attempts: this account is locked for a few minutes.";
+        if (!result.Succeeded)
+            return Failed;
+        await signIn.SignInWithClaimsAsync(user, isPersistent: false,
+            [new Claim(SignedInAtClaim, DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))]);
+        return null;
     }
 }

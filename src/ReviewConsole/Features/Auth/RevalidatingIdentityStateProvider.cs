@@ -8,8 +8,8 @@ using ReviewConsole.Data.Auth;
 namespace ReviewConsole.Features.Auth;
 
 /// <summary>
-/// An open console (a circuit lives for hours) re-checks the user's security stamp every minute: a role change,
-/// a lockout or a password change signs the page out instead of leaving yesterday's rights in place.
+/// An open console (a circuit lives for hours) re-checks the user every minute: a role change, a lockout, a
+/// password change or the end of the eight-hour sign-in signs the page out instead of leaving old rights in place.
 /// </summary>
 internal sealed class RevalidatingIdentityStateProvider(ILoggerFactory loggers, IServiceScopeFactory scopes, IOptions<IdentityOptions> options)
     : RevalidatingServerAuthenticationStateProvider(loggers)
@@ -28,6 +28,10 @@ internal sealed class RevalidatingIdentityStateProvider(ILoggerFactory loggers, 
 
     private async Task<bool> IsCurrentAsync(UserManager<AppUser> users, ClaimsPrincipal principal)
     {
+        // An open page ends with its sign-in, as the cookie does: no session outlives its eight hours.
+        if (!long.TryParse(principal.FindFirstValue(ConsoleSignIn.SignedInAtClaim), out var signedInAt)
+            || DateTimeOffset.UtcNow - DateTimeOffset.FromUnixTimeSeconds(signedInAt) > ConsoleSignIn.SessionLifetime)
+            return false;
         var user = await users.GetUserAsync(principal);
         if (user is null || await users.IsLockedOutAsync(user))
             return false;

@@ -50,18 +50,17 @@ public static class UsersApi
     internal static async Task<Results<Ok<UserResponse>, ValidationProblem, ProblemHttpResult>> SetRoles(
         string username, SetRolesRequest request, UserManager<AppUser> users)
     {
-        var user = await users.FindByNameAsync(username);
-        if (user is null)
-            return ProblemHandling.NotFound($"No user '{username}'.");
-        var current = await users.GetRolesAsync(user);
-        var wanted = (request.Roles ?? []).Distinct().ToList();
-        // The last admin is checked first: taking away the only role of the last admin must say why it is refused.
-        if (current.Contains(Roles.Admin) && !wanted.Contains(Roles.Admin) && (await users.GetUsersInRoleAsync(Roles.Admin)).Count == 1)
-            return ProblemHandling.Conflict($"'{username}' is the last admin; make someone else an admin first.");
         var errors = new FieldErrors();
         ValidateRoles(request.Roles, errors);
         if (errors.HasErrors)
             return TypedResults.ValidationProblem(errors);
+        var user = await users.FindByNameAsync(username);
+        if (user is null)
+            return ProblemHandling.NotFound($"No user '{username}'.");
+        var current = await users.GetRolesAsync(user);
+        var wanted = request.Roles!.Distinct().ToList();
+        if (current.Contains(Roles.Admin) && !wanted.Contains(Roles.Admin) && (await users.GetUsersInRoleAsync(Roles.Admin)).Count == 1)
+            return ProblemHandling.Conflict($"'{username}' is the last admin; make someone else an admin first.");
         await users.RemoveFromRolesAsync(user, current.Except(wanted));
         await users.AddToRolesAsync(user, wanted.Except(current));
         // Open console sessions re-validate the stamp within a minute and pick up the new roles.

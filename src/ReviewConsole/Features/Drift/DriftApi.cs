@@ -16,6 +16,7 @@ public static class DriftApi
     public static WebApplicationBuilder AddDrift(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<DriftOptions>().BindConfiguration("Drift");
+        // Drift:BuildProfiles=false leaves profile building to other replicas (or off, to measure ingest alone).
         if (builder.Configuration.GetValue("Drift:BuildProfiles", true))
             builder.Services.AddHostedService<ProfileBuilder>();
         builder.Services.AddHostedService<DriftMonitor>();

@@ -16,9 +16,6 @@ public sealed class DriftOptions
 
     /// <summary>How often the monitor evaluates every workflow with the default windows.</summary>
     public int EvaluateSeconds { get; set; } = 60;
-
-    /// <summary>Whether this replica counts items into profiles (Drift:BuildProfiles; off only for measurements of ingest alone).</summary>
-    public bool BuildProfiles { get; set; } = true;
 }
 
 /// <summary>

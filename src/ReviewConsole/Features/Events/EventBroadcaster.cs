@@ -21,12 +21,12 @@ public sealed class EventBroadcaster(LiveEvents live)
 
     public void Broadcast(ConsoleEvent consoleEvent)
     {
-        live.Publish(consoleEvent);
         foreach (var subscriber in _subscribers.Values)
         {
             if (subscriber.Workflow is null || subscriber.Workflow == consoleEvent.Workflow)
                 subscriber.Channel.Writer.TryWrite(consoleEvent);
         }
+        live.Publish(consoleEvent);
     }
 
     /// <summary>The stream of one subscriber; a heartbeat every 15 s lets clients notice a dead connection.</summary>

@@ -26,7 +26,8 @@ public static class EventsApi
     /// <summary>The SignalR hub beside the HTTP API (not under /api/v1): same events, same authorization.</summary>
     public static IEndpointRouteBuilder MapEventsHub(this IEndpointRouteBuilder app)
     {
-        app.MapHub<EventsHub>(EventsHub.Path);
+        // A connection ends when its bearer token does, like every other API call.
+        app.MapHub<EventsHub>(EventsHub.Path, o => o.CloseOnAuthenticationExpiration = true);
         return app;
     }
 

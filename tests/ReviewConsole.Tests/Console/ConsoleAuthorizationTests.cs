@@ -1,0 +1,100 @@
+using System.Net;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using ReviewConsole.Components.Console;
+using ReviewConsole.Contracts.Auth;
+using ReviewConsole.Contracts.Automation;
+using ReviewConsole.Contracts.Drift;
+using ReviewConsole.Data.Auth;
+using ReviewConsole.Testing;
+
+namespace ReviewConsole.Tests.Console;
+
+/// <summary>
+/// A console page can never do what the HTTP endpoint forbids: for every command the console offers and every
+/// role, the in-process call and the HTTP call are both refused or both let through.
+/// </summary>
+public sealed class ConsoleAuthorizationTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    private const long NoTask = 987_654_321;
+
+    private sealed record Command(string Name, Func<ConsoleApi, Task<HttpStatusCode>> Console, Func<HttpClient, Task<HttpResponseMessage>> Http);
+
+    private static IEnumerable<Command> Commands(string wf)
+    {
+        var token = Guid.NewGuid();
+        yield return new("list workflows", c => S(c.WorkflowsAsync()), h => h.GetAsync("/api/v1/workflows"));
+        yield return new("claim", c => S(c.ClaimAsync(wf)), h => h.PostAsync($"/api/v1/workflows/{wf}/tasks:claim", null));
+        yield return new("label", c => S(c.LabelAsync(NoTask, "travel", token)), h => h.PostJsonAsync($"/api/v1/tasks/{NoTask}/label", new { label = "travel", leaseToken = token }));
+        yield return new("skip", c => S(c.SkipAsync(NoTask, token)), h => h.PostJsonAsync($"/api/v1/tasks/{NoTask}:skip", new { leaseToken = token }));
+        yield return new("list users", c => S(c.UsersAsync()), h => h.GetAsync("/api/v1/users"));
+        yield return new("set roles", c => S(c.SetRolesAsync("nobody-here", [Roles.Reviewer])),
+            h => h.PutAsync("/api/v1/users/nobody-here/roles", System.Net.Http.Json.JsonContent.Create(new SetRolesRequest([Roles.Reviewer]))));
+        yield return new("list api keys", c => S(c.ApiKeysAsync(wf)), h => h.GetAsync($"/api/v1/workflows/{wf}/apikeys"));
+        yield return new("promote", c => S(c.PromoteAsync(wf, new PromoteRequest("nope", null))),
+            h => h.PostJsonAsync($"/api/v1/workflows/{wf}/automation:promote", new PromoteRequest("nope", null)));
+        yield return new("acknowledge alert", c => S(c.AcknowledgeAlertAsync(wf, NoTask)), h => h.PostAsync($"/api/v1/workflows/{wf}/alerts/{NoTask}:acknowledge", null));
+        yield return new("dashboard", c => S(c.DashboardAsync(wf, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow)),
+            h => h.GetAsync($"/api/v1/workflows/{wf}/dashboard"));
+        yield return new("train", c => S(c.TrainAsync(wf)), h => h.PostJsonAsync($"/api/v1/workflows/{wf}/models:train", new { }));
+        yield return new("set alias", c => S(c.SetAliasAsync(wf, "none", "champion")),
+            h => h.PostJsonAsync($"/api/v1/workflows/{wf}/models/none:alias", new { alias = "champion" }));
+        yield return new("evaluate drift", c => S(c.EvaluateDriftAsync(wf, new CurrentWindow(Items: 100))),
+            h => h.PostAsync($"/api/v1/workflows/{wf}/drift:evaluate?currentItems=100", null));
+    }
+
+    [Theory]
+    [InlineData(Roles.Reviewer)]
+    [InlineData(Roles.Manager)]
+    [InlineData(Roles.MlLead)]
+    [InlineData(Roles.Admin)]
+    public async Task EveryConsoleCommandIsRefusedExactlyWhenItsEndpointRefusesTheRole(string role)
+    {
+        var workflow = await api.WorkflowAsync();
+        var http = await api.UserAsync(role);
+        var console = await ConsoleAsAsync(http.User());
+
+        var mismatches = new List<string>();
+        foreach (var command in Commands(workflow.Key))
+        {
+            var viaConsole = await command.Console(console) == HttpStatusCode.Forbidden;
+            var viaHttp = (await command.Http(http)).StatusCode == HttpStatusCode.Forbidden;
+            if (viaConsole != viaHttp)
+                mismatches.Add($"{command.Name}: console {(viaConsole ? "refused" : "allowed")}, HTTP {(viaHttp ? "refused" : "allowed")}");
+        }
+
+        Assert.Empty(mismatches);
+    }
+
+    [Fact]
+    public async Task AReviewerIsRefusedAdminCommandsInTheConsole()
+    {
+        var http = await api.UserAsync(Roles.Reviewer);
+        var console = await ConsoleAsAsync(http.User());
+
+        var users = await console.UsersAsync();
+
+        Assert.Equal(HttpStatusCode.Forbidden, users.Status);
+        Assert.Null(users.Value);
+    }
+
+    private async Task<ConsoleApi> ConsoleAsAsync(string username)
+    {
+        var services = api.Factory.Services;
+        await using var scope = services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var principal = await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<AppUser>>()
+            .CreateAsync((await users.FindByNameAsync(username))!);
+        return new ConsoleApi(services.GetRequiredService<IServiceScopeFactory>(), new SignedIn(principal),
+            services.GetRequiredService<EndpointPolicies>(), TimeProvider.System);
+    }
+
+    private static async Task<HttpStatusCode> S<T>(Task<ApiResponse<T>> call) => (await call).Status;
+
+    private sealed class SignedIn(ClaimsPrincipal user) : AuthenticationStateProvider
+    {
+        public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(user));
+    }
+}

@@ -1,0 +1,145 @@
+using System.Net;
+using System.Text.Json;
+using ReviewConsole.Contracts.Auth;
+using ReviewConsole.Contracts.Items;
+using ReviewConsole.Contracts.Models;
+using ReviewConsole.Contracts.Review;
+
+namespace ReviewConsole.Tests.Models;
+
+public sealed class ModelRegistryTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    private static readonly (string Label, string Words, double Amount)[] Kinds =
+    [
+        ("travel", "flight hotel train taxi", 600),
+        ("software", "licence subscription seats cloud", 1800),
+        ("office", "paper toner desks coffee", 250),
+    ];
+
+    /// <summary>Items whose true label is learnable from their text and amount; the external model is right 80% of the time.</summary>
+    private static IngestItemRequest Item(Random random, string id, out string truth, bool withPrediction = true)
+    {
+        var kind = Kinds[random.Next(Kinds.Length)];
+        truth = kind.Label;
+        var words = kind.Words.Split(' ');
+        var features = JsonSerializer.SerializeToElement(new
+        {
+            amount = kind.Amount * (0.5 + random.NextDouble()),
+            country = random.Next(2) == 0 ? "DE" : "FR",
+            description = $"{words[random.Next(4)]} and {words[random.Next(4)]} for the team",
+        });
+        var predicted = random.NextDouble() < 0.8 ? kind.Label : Kinds[(Array.IndexOf(Kinds, kind) + 1) % Kinds.Length].Label;
+        return new IngestItemRequest(id, features, withPrediction ? new PredictionInput(predicted, 0.7, null, "ext-1") : null);
+    }
+
+    private async Task<(string Workflow, HttpClient Client, HttpClient Reviewer)> LabelledWorkflowAsync(int items, string level = "shadow")
+    {
+        var workflow = await api.WorkflowAsync(level);
+        var client = await api.ClientForAsync(workflow.Key);
+        var reviewer = await api.UserAsync(Roles.Reviewer);
+        var random = new Random(21);
+        var truths = new Dictionary<string, string>();
+        var batch = Enumerable.Range(0, items).Select(i =>
+        {
+            var item = Item(random, $"m-{i}", out var truth);
+            truths[item.ExternalId!] = truth;
+            return item;
+        }).ToList();
+        (await client.PostJsonAsync($"/api/v1/workflows/{workflow.Key}/items:batch", new BatchIngestRequest(batch))).EnsureSuccessStatusCode();
+        while (await reviewer.PostAsync($"/api/v1/workflows/{workflow.Key}/tasks:claim", null) is { StatusCode: HttpStatusCode.OK } claimed)
+        {
+            var task = await claimed.ReadAsync<ClaimResponse>();
+            await reviewer.PostJsonAsync($"/api/v1/tasks/{task.TaskId}/label", new LabelRequest(truths[task.Item.ExternalId], task.LeaseToken));
+        }
+        return (workflow.Key, client, reviewer);
+    }
+
+    private async Task<TrainingJobResponse> WaitAsync(string workflow, Guid job)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            var status = await (await api.Admin.GetAsync($"/api/v1/workflows/{workflow}/models/jobs/{job}")).ReadAsync<TrainingJobResponse>();
+            if (status.Status is "succeeded" or "failed")
+                return status;
+            await Task.Delay(200);
+        }
+        throw new TimeoutException("The training job did not finish in 60 s.");
+    }
+
+    [Fact]
+    public async Task TrainingOnHumanLabelsGivesAChallengerThatScoresInShadowAndCanBecomeChampion()
+    {
+        var (workflow, client, _) = await LabelledWorkflowAsync(300);
+        var lead = await api.UserAsync(Roles.MlLead);
+
+        var accepted = await lead.PostJsonAsync($"/api/v1/workflows/{workflow}/models:train", new TrainRequest());
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var job = await WaitAsync(workflow, (await accepted.ReadAsync<TrainingJobResponse>()).JobId);
+        Assert.Equal(("succeeded", "builtin-1"), (job.Status, job.ModelVersion));
+
+        var detail = await (await lead.GetAsync($"/api/v1/workflows/{workflow}/models/builtin-1")).ReadAsync<ModelDetailResponse>();
+        Assert.Equal("challenger", detail.Summary.Alias);
+        Assert.Equal((240, 60), (detail.Summary.TrainRows, detail.Summary.HoldoutRows));
+        Assert.True(detail.Metrics!.Holdout.Accuracy > 0.9, $"holdout accuracy {detail.Metrics.Holdout.Accuracy}");
+        Assert.Equal("ext-1", detail.Metrics.ChampionVersion);
+        Assert.NotNull(detail.Metrics.ChampionOnHoldout);
+        Assert.Equal(3, detail.Metrics.Holdout.Confusion.Length);
+        Assert.Contains("human-labelled", detail.Card!.Data);
+
+        // The challenger scores new items silently; the external model still routes.
+        var random = new Random(99);
+        await client.PostJsonAsync($"/api/v1/workflows/{workflow}/items", Item(random, "after-1", out _));
+        var item = await (await client.GetAsync($"/api/v1/workflows/{workflow}/items/after-1")).ReadAsync<ItemResponse>();
+        Assert.Equal(["ext-1", "builtin-1"], item.Predictions.Select(p => p.ModelVersion).Order(StringComparer.Ordinal).Reverse());
+
+        // Promoted to champion, it scores items that arrive without a prediction.
+        var promoted = await lead.PostJsonAsync($"/api/v1/workflows/{workflow}/models/builtin-1:alias", new SetAliasRequest("champion"));
+        Assert.Equal("champion", (await promoted.ReadAsync<ModelSummaryResponse>()).Alias);
+        await client.PostJsonAsync($"/api/v1/workflows/{workflow}/items", Item(random, "bare-1", out _, withPrediction: false));
+        var bare = await (await client.GetAsync($"/api/v1/workflows/{workflow}/items/bare-1")).ReadAsync<ItemResponse>();
+        Assert.Equal("builtin-1", Assert.Single(bare.Predictions).ModelVersion);
+        var versions = await (await lead.GetAsync($"/api/v1/workflows/{workflow}/models")).ReadAsync<List<ModelSummaryResponse>>();
+        Assert.Equal(("champion", null), (versions.Single(v => v.Version == "builtin-1").Alias, versions.Single(v => v.Version == "ext-1").Alias));
+        var trail = await (await lead.GetAsync($"/api/v1/workflows/{workflow}/models/aliases")).ReadAsync<List<AliasChangeResponse>>();
+        Assert.Contains(trail, c => (c.Alias, c.FromVersion, c.ToVersion) == ("champion", "ext-1", "builtin-1"));
+        Assert.Contains(trail, c => (c.Alias, c.ToVersion) == ("challenger", "builtin-1"));
+    }
+
+    [Fact]
+    public async Task ConcurrentTrainRequestsForOneWorkflowAreRefusedClearly()
+    {
+        var (workflow, _, _) = await LabelledWorkflowAsync(60);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ =>
+            api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow}/models:train", new TrainRequest())));
+
+        Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Conflict], responses.Select(r => r.StatusCode).Order());
+        Assert.Contains("already queued or running", (await responses.Single(r => r.StatusCode == HttpStatusCode.Conflict).ReadAsync<JsonElement>())
+            .GetProperty("detail").GetString());
+        await WaitAsync(workflow, (await responses.Single(r => r.StatusCode == HttpStatusCode.Accepted).ReadAsync<TrainingJobResponse>()).JobId);
+    }
+
+    [Fact]
+    public async Task TooFewLabelsFailTheJobWithAReason()
+    {
+        var (workflow, _, _) = await LabelledWorkflowAsync(10);
+
+        var accepted = await api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow}/models:train", new TrainRequest());
+        var job = await WaitAsync(workflow, (await accepted.ReadAsync<TrainingJobResponse>()).JobId);
+
+        Assert.Equal("failed", job.Status);
+        Assert.Contains("at least 50 human labels", job.Message);
+    }
+
+    [Fact]
+    public async Task AnExternalModelCannotBeChallengerAndReviewersCannotTrain()
+    {
+        var (workflow, _, reviewer) = await LabelledWorkflowAsync(5);
+
+        var alias = await api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow}/models/ext-1:alias", new SetAliasRequest("challenger"));
+        var train = await reviewer.PostJsonAsync($"/api/v1/workflows/{workflow}/models:train", new TrainRequest());
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, alias.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, train.StatusCode);
+    }
+}

@@ -1,0 +1,53 @@
+using Bunit;
+using ReviewConsole.Contracts.Auth;
+using ReviewConsole.Features.Review;
+using ReviewConsole.Testing;
+
+namespace ReviewConsole.Tests.Review;
+
+/// <summary>The review page's keyboard handling: review.js forwards keys to OnShortcut, which bUnit calls directly.</summary>
+public sealed class ReviewPageTests(ApiFixture api) : PageContext(api), IClassFixture<ApiFixture>
+{
+    [Fact]
+    public async Task NClaimsTheNextItemAndADigitLabelsIt()
+    {
+        var workflow = await Api.WorkflowAsync();
+        await Api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow.Key}/items", TestItems.Item("kb-1"));
+        SignIn(ApiSession.AdminUser, Roles.Admin);
+        var page = Render<ReviewPage>(p => p.Add(x => x.Key, workflow.Key));
+        page.WaitForAssertion(() => Assert.Equal("1", page.Find("[data-testid=waiting-count]").TextContent));
+
+        await page.InvokeAsync(() => page.Instance.OnShortcut("n"));
+        page.WaitForAssertion(() => Assert.Equal("kb-1", page.Find("[data-testid=current-external-id]").TextContent));
+        await page.InvokeAsync(() => page.Instance.OnShortcut("1"));
+
+        page.WaitForAssertion(() => Assert.Equal("1", page.Find("[data-testid=labelled-count]").TextContent));
+        var item = await (await Api.Admin.GetAsync($"/api/v1/workflows/{workflow.Key}/items/kb-1")).ReadAsync<Contracts.Items.ItemResponse>();
+        Assert.Equal("decided", item.Status);
+    }
+
+    [Fact]
+    public async Task NWithNothingWaitingSaysSoInsteadOfClaiming()
+    {
+        var workflow = await Api.WorkflowAsync();
+        SignIn(ApiSession.AdminUser, Roles.Admin);
+        var page = Render<ReviewPage>(p => p.Add(x => x.Key, workflow.Key));
+        page.WaitForAssertion(() => Assert.Equal("0", page.Find("[data-testid=waiting-count]").TextContent));
+
+        await page.InvokeAsync(() => page.Instance.OnShortcut("n"));
+
+        page.WaitForAssertion(() => Assert.Contains("Nothing is waiting", page.Find("[data-testid=notice]").TextContent));
+        Assert.Empty(page.FindAll("[data-testid=current-external-id]"));
+    }
+
+    [Fact]
+    public void AnUnknownWorkflowSaysSoInsteadOfOfferingAQueue()
+    {
+        SignIn(ApiSession.AdminUser, Roles.Admin);
+
+        var page = Render<ReviewPage>(p => p.Add(x => x.Key, "no-such-workflow"));
+
+        page.WaitForAssertion(() => Assert.Contains("no workflow", page.Find("[data-testid=no-workflow]").TextContent));
+        Assert.Empty(page.FindAll("[data-testid=claim]"));
+    }
+}
