@@ -41,6 +41,30 @@ public sealed class ConsoleAuthorizationTests(ApiFixture api) : IClassFixture<Ap
         yield return new("train", c => S(c.TrainAsync(wf)), h => h.PostJsonAsync($"/api/v1/workflows/{wf}/models:train", new { }));
         yield return new("set alias", c => S(c.SetAliasAsync(wf, "none", "champion")),
             h => h.PostJsonAsync($"/api/v1/workflows/{wf}/models/none:alias", new { alias = "champion" }));
+        yield return new("get workflow", c => S(c.WorkflowAsync(wf)), h => h.GetAsync($"/api/v1/workflows/{wf}"));
+        yield return new("queue", c => S(c.QueueAsync(wf)), h => h.GetAsync($"/api/v1/workflows/{wf}/queue"));
+        yield return new("release", c => S(c.ReleaseAsync(NoTask, token)), h => h.PostJsonAsync($"/api/v1/tasks/{NoTask}:release", new { leaseToken = token }));
+        yield return new("escalate", c => S(c.EscalateAsync(NoTask, token, "why")), h => h.PostJsonAsync($"/api/v1/tasks/{NoTask}:escalate", new { leaseToken = token, note = "why" }));
+        yield return new("renew", c => S(c.RenewAsync(NoTask, token)), h => h.PostJsonAsync($"/api/v1/tasks/{NoTask}:renew", new { leaseToken = token }));
+        yield return new("create user", c => S(c.CreateUserAsync(new CreateUserRequest("", "", []))),
+            h => h.PostJsonAsync("/api/v1/users", new CreateUserRequest("", "", [])));
+        yield return new("create api key", c => S(c.CreateApiKeyAsync("no-such-wf", "k")), h => h.PostJsonAsync("/api/v1/workflows/no-such-wf/apikeys", new CreateApiKeyRequest("k")));
+        yield return new("revoke api key", c => S(c.RevokeApiKeyAsync(wf, token)), h => h.DeleteAsync($"/api/v1/workflows/{wf}/apikeys/{token}"));
+        yield return new("get item", c => S(c.ItemAsync(wf, "none")), h => h.GetAsync($"/api/v1/workflows/{wf}/items/none"));
+        yield return new("automation", c => S(c.AutomationAsync(wf)), h => h.GetAsync($"/api/v1/workflows/{wf}/automation"));
+        yield return new("evidence", c => S(c.EvidenceAsync(wf)), h => h.GetAsync($"/api/v1/workflows/{wf}/automation/evidence"));
+        yield return new("demote", c => S(c.DemoteAsync(wf, new DemoteRequest("manual", null))),
+            h => h.PostJsonAsync($"/api/v1/workflows/{wf}/automation:demote", new DemoteRequest("manual", null)));
+        yield return new("alerts", c => S(c.AlertsAsync(wf)), h => h.GetAsync($"/api/v1/workflows/{wf}/alerts"));
+        yield return new("models", c => S(c.ModelsAsync(wf)), h => h.GetAsync($"/api/v1/workflows/{wf}/models"));
+        yield return new("model", c => S(c.ModelAsync(wf, "none")), h => h.GetAsync($"/api/v1/workflows/{wf}/models/none"));
+        yield return new("training jobs", c => S(c.TrainingJobsAsync(wf)), h => h.GetAsync($"/api/v1/workflows/{wf}/models/jobs"));
+        yield return new("alias history", c => S(c.AliasHistoryAsync(wf)), h => h.GetAsync($"/api/v1/workflows/{wf}/models/aliases"));
+        yield return new("drift", c => S(c.DriftAsync(wf, new CurrentWindow(Items: 100))), h => h.GetAsync($"/api/v1/workflows/{wf}/drift?currentItems=100&slots=12"));
+        yield return new("drift heatmap", c => S(c.DriftHeatmapAsync(wf, new CurrentWindow(Items: 100))),
+            h => h.GetAsync($"/api/v1/workflows/{wf}/drift/heatmap?currentItems=100&slots=12"));
+        yield return new("drift feature", c => S(c.DriftDistributionAsync(wf, "amount", new CurrentWindow(Items: 100))),
+            h => h.GetAsync($"/api/v1/workflows/{wf}/drift/features/amount?currentItems=100"));
         yield return new("evaluate drift", c => S(c.EvaluateDriftAsync(wf, new CurrentWindow(Items: 100))),
             h => h.PostAsync($"/api/v1/workflows/{wf}/drift:evaluate?currentItems=100", null));
     }
@@ -69,6 +93,22 @@ public sealed class ConsoleAuthorizationTests(ApiFixture api) : IClassFixture<Ap
     }
 
     [Fact]
+    public async Task APrincipalWithoutARoleIsRefusedEveryConsoleCommand()
+    {
+        var workflow = await api.WorkflowAsync();
+        var console = ConsoleFor(new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "nobody")], "test")));
+
+        var allowed = new List<string>();
+        foreach (var command in Commands(workflow.Key))
+        {
+            if (await command.Console(console) != HttpStatusCode.Forbidden)
+                allowed.Add(command.Name);
+        }
+
+        Assert.Empty(allowed);
+    }
+
+    [Fact]
     public async Task AReviewerIsRefusedAdminCommandsInTheConsole()
     {
         var http = await api.UserAsync(Roles.Reviewer);
@@ -82,11 +122,15 @@ public sealed class ConsoleAuthorizationTests(ApiFixture api) : IClassFixture<Ap
 
     private async Task<ConsoleApi> ConsoleAsAsync(string username)
     {
-        var services = api.Factory.Services;
-        await using var scope = services.CreateAsyncScope();
+        await using var scope = api.Factory.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var principal = await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<AppUser>>()
-            .CreateAsync((await users.FindByNameAsync(username))!);
+        return ConsoleFor(await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<AppUser>>()
+            .CreateAsync((await users.FindByNameAsync(username))!));
+    }
+
+    private ConsoleApi ConsoleFor(ClaimsPrincipal principal)
+    {
+        var services = api.Factory.Services;
         return new ConsoleApi(services.GetRequiredService<IServiceScopeFactory>(), new SignedIn(principal),
             services.GetRequiredService<EndpointPolicies>(), TimeProvider.System);
     }
