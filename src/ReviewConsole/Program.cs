@@ -13,6 +13,7 @@ using ReviewConsole.Features.Workflows;
 using ReviewConsole.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddClock();
 builder.AddReviewDatabase();
 builder.AddReviewAuth();
 builder.AddProblemHandling();

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 using ReviewConsole.Components.Console;
 using ReviewConsole.Features.Auth;
@@ -13,7 +12,6 @@ public static class ConsoleExtensions
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         // Toasts at the bottom right, clear of the header and its sign-out button.
         builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
-        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<EndpointPolicies>();
         builder.Services.AddScoped<ConsoleApi>();
         return builder;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using ReviewConsole.Contracts.Auth;
 using ReviewConsole.Data.Auth;
 using ReviewConsole.Features.Auth;
@@ -13,6 +14,8 @@ namespace ReviewConsole.Tests.Auth;
 /// <summary>An open console page re-checks its user every minute: a role change or a lockout ends the session's old rights.</summary>
 public sealed class ConsoleSessionTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+
     [Fact]
     public async Task AnUnchangedUserStaysSignedIn()
     {
@@ -35,8 +38,12 @@ public sealed class ConsoleSessionTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task ASessionEndsEightHoursAfterSignInEvenWithThePageOpen()
     {
-        var (provider, principal, _) = await SignedInAsync(Roles.Reviewer, DateTimeOffset.UtcNow - ConsoleSignIn.SessionLifetime - TimeSpan.FromMinutes(1));
+        var (provider, principal, _) = await SignedInAsync(Roles.Reviewer);
+        var stillOpen = await provider.IsCurrentAsync(principal);
 
+        _clock.Advance(ConsoleSignIn.SessionLifetime + TimeSpan.FromMinutes(1));
+
+        Assert.True(stillOpen);
         Assert.False(await provider.IsCurrentAsync(principal));
     }
 
@@ -53,10 +60,9 @@ public sealed class ConsoleSessionTests(ApiFixture api) : IClassFixture<ApiFixtu
         Assert.False(await provider.IsCurrentAsync(principal));
     }
 
-    private async Task<(RevalidatingIdentityStateProvider Provider, ClaimsPrincipal Principal, string Name)> SignedInAsync(
-        string role, DateTimeOffset? at = null)
+    private async Task<(RevalidatingIdentityStateProvider Provider, ClaimsPrincipal Principal, string Name)> SignedInAsync(string role)
     {
-        var signedInAt = at ?? DateTimeOffset.UtcNow;
+        var signedInAt = _clock.GetUtcNow();
         var name = (await api.UserAsync(role)).User();
         var services = api.Factory.Services;
         await using var scope = services.CreateAsyncScope();
@@ -64,7 +70,7 @@ public sealed class ConsoleSessionTests(ApiFixture api) : IClassFixture<ApiFixtu
         var principal = await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<AppUser>>().CreateAsync((await users.FindByNameAsync(name))!);
         principal.Identities.First().AddClaim(new Claim(ConsoleSignIn.SignedInAtClaim, signedInAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)));
         var provider = new RevalidatingIdentityStateProvider(services.GetRequiredService<ILoggerFactory>(),
-            services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<IOptions<IdentityOptions>>());
+            services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<IOptions<IdentityOptions>>(), _clock);
         return (provider, principal, name);
     }
 }

@@ -31,6 +31,23 @@ public sealed class EventsHubTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task AnEventOnOneReplicaReachesHubClientsOfAnother()
+    {
+        var workflow = await api.WorkflowAsync("shadow");
+        await using var replica = api.NewReplica();
+        var received = Channel.CreateUnbounded<ConsoleEvent>();
+        await using var hub = Connect(await TokenAsync(Roles.Reviewer), replica);
+        hub.On<ConsoleEvent>("event", e => received.Writer.TryWrite(e));
+        await hub.StartAsync();
+        await hub.InvokeAsync("Subscribe", workflow.Key);
+
+        await api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow.Key}/items", TestItems.Item("across-1"));
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        Assert.Equal("across-1", (await received.Reader.ReadAsync(timeout.Token)).ExternalId);
+    }
+
+    [Fact]
     public async Task SubscribingToAnUnknownWorkflowIsRefusedWithAReason()
     {
         await using var hub = Connect(await TokenAsync(Roles.Reviewer));
@@ -63,12 +80,12 @@ public sealed class EventsHubTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, without.StatusCode);
     }
 
-    private HubConnection Connect(string? token) => new HubConnectionBuilder()
-        .WithUrl(new Uri(api.Factory.Server.BaseAddress, "hubs/events"), o =>
+    private HubConnection Connect(string? token, Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>? host = null) => new HubConnectionBuilder()
+        .WithUrl(new Uri((host ?? api.Factory).Server.BaseAddress, "hubs/events"), o =>
         {
-            // The test server has no sockets: long polling through its in-memory handler, token as a WebSocket client sends it.
+            // The test server has no sockets: long polling through its in-memory handler.
             o.Transports = HttpTransportType.LongPolling;
-            o.HttpMessageHandlerFactory = _ => api.Factory.Server.CreateHandler();
+            o.HttpMessageHandlerFactory = _ => (host ?? api.Factory).Server.CreateHandler();
             o.AccessTokenProvider = () => Task.FromResult(token);
         })
         .Build();

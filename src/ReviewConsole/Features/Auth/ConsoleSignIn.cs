@@ -28,7 +28,7 @@ public static class ConsoleSignIn
     }
 
     /// <summary>Checks the password and, on success, issues the console cookie; returns the error to show, or null.</summary>
-    public static async Task<string?> SignInAsync(SignInManager<AppUser> signIn, string username, string password)
+    public static async Task<string?> SignInAsync(SignInManager<AppUser> signIn, TimeProvider time, string username, string password)
     {
         if (string.IsNullOrWhiteSpace(username) || string.IsNullOrEmpty(password))
             return "Enter your username and password.";
@@ -43,7 +43,7 @@ public static class ConsoleSignIn
         if (!result.Succeeded)
             return Failed;
         await signIn.SignInWithClaimsAsync(user, isPersistent: false,
-            [new Claim(SignedInAtClaim, DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))]);
+            [new Claim(SignedInAtClaim, time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))]);
         return null;
     }
 }

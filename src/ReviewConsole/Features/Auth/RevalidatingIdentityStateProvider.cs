@@ -11,7 +11,7 @@ namespace ReviewConsole.Features.Auth;
 /// An open console (a circuit lives for hours) re-checks the user every minute: a role change, a lockout, a
 /// password change or the end of the eight-hour sign-in signs the page out instead of leaving old rights in place.
 /// </summary>
-internal sealed class RevalidatingIdentityStateProvider(ILoggerFactory loggers, IServiceScopeFactory scopes, IOptions<IdentityOptions> options)
+internal sealed class RevalidatingIdentityStateProvider(ILoggerFactory loggers, IServiceScopeFactory scopes, IOptions<IdentityOptions> options, TimeProvider time)
     : RevalidatingServerAuthenticationStateProvider(loggers)
 {
     protected override TimeSpan RevalidationInterval => AuthExtensions.RevalidationInterval;
@@ -30,7 +30,7 @@ internal sealed class RevalidatingIdentityStateProvider(ILoggerFactory loggers, 
     {
         // An open page ends with its sign-in, as the cookie does: no session outlives its eight hours.
         if (!long.TryParse(principal.FindFirstValue(ConsoleSignIn.SignedInAtClaim), out var signedInAt)
-            || DateTimeOffset.UtcNow - DateTimeOffset.FromUnixTimeSeconds(signedInAt) > ConsoleSignIn.SessionLifetime)
+            || time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(signedInAt) > ConsoleSignIn.SessionLifetime)
             return false;
         var user = await users.GetUserAsync(principal);
         if (user is null || await users.IsLockedOutAsync(user))
