@@ -9,6 +9,9 @@ public sealed class FeatureSchema(IEnumerable<FeatureField> fields)
 {
     public const int MaxTextLength = 20_000;
 
+    /// <summary>Unknown feature names reported per item; a client that sends thousands needs to see a few, not megabytes.</summary>
+    public const int MaxUnknownReported = 20;
+
     private readonly Dictionary<string, FeatureType> _types = fields.ToDictionary(f => f.Name, f => f.Type);
 
     /// <summary>
@@ -22,12 +25,14 @@ public sealed class FeatureSchema(IEnumerable<FeatureField> fields)
             errors[path] = ["Features must be a JSON object of feature name to value."];
             return;
         }
+        var unknown = 0;
         foreach (var property in features.EnumerateObject())
         {
-            var key = $"{path}.{property.Name}";
+            var key = $"{path}.{StorableText.Echo(property.Name)}";
             if (!_types.TryGetValue(property.Name, out var type))
             {
-                errors[key] = [$"'{property.Name}' is not a feature of this workflow. Known features: {string.Join(", ", _types.Keys)}."];
+                if (++unknown <= MaxUnknownReported)
+                    errors[key] = ["Not a feature of this workflow."];
                 continue;
             }
             if (property.Value.ValueKind == JsonValueKind.Null)
@@ -35,6 +40,8 @@ public sealed class FeatureSchema(IEnumerable<FeatureField> fields)
             if (ProblemWith(type, property.Value) is { } problem)
                 errors[key] = [problem];
         }
+        if (unknown > 0)
+            errors[path] = [$"{unknown} unknown feature name(s){(unknown > MaxUnknownReported ? $" ({MaxUnknownReported} shown)" : "")}. Known features: {string.Join(", ", _types.Keys)}."];
     }
 
     private static string? ProblemWith(FeatureType type, JsonElement value) => type switch
@@ -42,13 +49,14 @@ public sealed class FeatureSchema(IEnumerable<FeatureField> fields)
         FeatureType.Numeric => value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var d) && double.IsFinite(d)
             ? null
             : "Must be a number.",
-        FeatureType.Categorical => value.ValueKind == JsonValueKind.String && value.GetString()!.Length is > 0 and <= 200
+        _ when value.ValueKind == JsonValueKind.String && !StorableText.TryRead(value, out _) => StorableText.Problem,
+        FeatureType.Categorical => StorableText.TryRead(value, out var category) && category.Length is > 0 and <= 200
             ? null
             : "Must be a non-empty string of at most 200 characters.",
-        FeatureType.Text => value.ValueKind == JsonValueKind.String && value.GetString()!.Length <= MaxTextLength
+        FeatureType.Text => StorableText.TryRead(value, out var text) && text.Length <= MaxTextLength
             ? null
             : $"Must be a string of at most {MaxTextLength} characters.",
-        FeatureType.ImageUrl => value.ValueKind == JsonValueKind.String && IsHttpUrl(value.GetString()!)
+        FeatureType.ImageUrl => StorableText.TryRead(value, out var url) && IsHttpUrl(url)
             ? null
             : "Must be an absolute http or https URL.",
         _ => "Unsupported feature type.",

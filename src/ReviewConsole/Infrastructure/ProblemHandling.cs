@@ -13,6 +13,7 @@ public static class ProblemHandling
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         // Let malformed bodies reach BadRequestExceptionHandler, which names the offending field.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new StorableStringConverter()));
         return builder;
     }
 
@@ -67,7 +68,9 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
                 field = FieldFromPath(json.Path);
                 message = json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
                     ? "This value has the wrong JSON type or format."
-                    : json.Message.Split(" Path:", 2)[0];
+                    : json.Message.StartsWith(Core.Schema.StorableText.Problem, StringComparison.Ordinal)
+                        ? Core.Schema.StorableText.Problem
+                        : json.Message.Split(" Path:", 2)[0];
                 break;
             }
         }

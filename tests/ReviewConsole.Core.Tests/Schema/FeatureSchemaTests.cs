@@ -34,8 +34,29 @@ public sealed class FeatureSchemaTests
         var errors = Validate("""{ "amount": "12", "country": 3, "note": 1, "photo": "ftp://x/a.png", "colour": "red" }""");
 
         Assert.Equal(
-            ["item.amount", "item.colour", "item.country", "item.note", "item.photo"],
+            ["item", "item.amount", "item.colour", "item.country", "item.note", "item.photo"],
             errors.Keys.Order(StringComparer.Ordinal));
+        Assert.StartsWith("1 unknown feature name(s). Known features: ", errors["item"][0]);
+    }
+
+    [Fact]
+    public void ThousandsOfUnknownNamesReportAFewAndNameTheKnownFeaturesOnce()
+    {
+        var errors = Validate("{" + string.Join(",", Enumerable.Range(0, 2000).Select(i => $"\"x{i}\": 1")) + "}");
+
+        Assert.Equal(FeatureSchema.MaxUnknownReported + 1, errors.Count);
+        Assert.Contains("2000 unknown feature name(s) (20 shown)", errors["item"][0]);
+    }
+
+    [Theory]
+    [InlineData(@"""a\u0000b""")]
+    [InlineData(@"""a\ud800b""")]
+    [InlineData(@"""\udc00""")]
+    public void TextPostgreSqlCannotStoreIsRefused(string json)
+    {
+        var errors = Validate($$"""{ "note": {{json}} }""");
+
+        Assert.Equal(StorableText.Problem, Assert.Single(errors["item.note"]));
     }
 
     [Fact]

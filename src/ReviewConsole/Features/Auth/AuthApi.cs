@@ -23,7 +23,7 @@ public static class AuthApi
         LoginRequest request, UserManager<AppUser> users, IUserClaimsPrincipalFactory<AppUser> principals)
     {
         var errors = new FieldErrors();
-        errors.Require(!string.IsNullOrWhiteSpace(request.Username), "username", "Username is required.");
+        errors.Require(!string.IsNullOrWhiteSpace(request.Username) && request.Username.Length <= 256, "username", "Username is required (at most 256 characters).");
         errors.Require(!string.IsNullOrEmpty(request.Password), "password", "Password is required.");
         if (errors.HasErrors)
             return TypedResults.ValidationProblem(errors);

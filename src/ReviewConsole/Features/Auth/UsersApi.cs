@@ -22,7 +22,7 @@ public static class UsersApi
         CreateUserRequest request, UserManager<AppUser> users)
     {
         var errors = new FieldErrors();
-        errors.Require(!string.IsNullOrWhiteSpace(request.Username), "username", "Username is required.");
+        errors.Require(!string.IsNullOrWhiteSpace(request.Username) && request.Username.Length <= 256, "username", "Username is required (at most 256 characters).");
         errors.Require(!string.IsNullOrEmpty(request.Password), "password", "Password is required.");
         ValidateRoles(request.Roles, errors);
         if (errors.HasErrors)

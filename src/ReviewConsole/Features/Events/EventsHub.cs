@@ -23,7 +23,7 @@ public sealed class EventsHub(ReviewDbContext db) : Hub
 
     public async Task Subscribe(string workflowKey)
     {
-        if (string.IsNullOrEmpty(workflowKey) || workflowKey.Length > 64
+        if (string.IsNullOrEmpty(workflowKey) || workflowKey.Length > 64 || !Core.Schema.StorableText.IsStorable(workflowKey)
             || !await db.Workflows.AsNoTracking().AnyAsync(w => w.Key == workflowKey, Context.ConnectionAborted))
             throw new HubException($"No workflow '{Truncate(workflowKey)}'.");
         await Groups.AddToGroupAsync(Context.ConnectionId, Group(workflowKey), Context.ConnectionAborted);

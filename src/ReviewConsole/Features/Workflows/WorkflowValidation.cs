@@ -11,17 +11,18 @@ internal static partial class WorkflowValidation
     public const int MaxLabels = 100;
     public const int MaxFeatures = 200;
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,63}$")]
+    // \z, not $: "$" also matches before a final newline, which would let "key\n" through.
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{1,63}\\z")]
     private static partial Regex KeyPattern();
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,99}$")]
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,99}\\z")]
     private static partial Regex FeatureNamePattern();
 
     public static FieldErrors Validate(CreateWorkflowRequest r)
     {
         var errors = new FieldErrors();
         errors.Require(r.Key is not null && KeyPattern().IsMatch(r.Key), "key",
-            "Key must be 2-64 characters of lowercase letters, digits and '-', starting with a letter or digit.");
+            "Key must be 2-64 characters of lowercase letters, digits, '-' and '_', starting with a letter or digit.");
         errors.Require(!string.IsNullOrWhiteSpace(r.Name) && r.Name.Length <= 200, "name", "Name is required (at most 200 characters).");
         ValidateLabels(r.Labels, errors);
         ValidateFeatures(r.Features, errors);
