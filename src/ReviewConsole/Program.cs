@@ -14,6 +14,7 @@ using ReviewConsole.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddClock();
+builder.AddSecurityHeaders();
 builder.AddReviewDatabase();
 builder.AddReviewAuth();
 builder.AddProblemHandling();
@@ -30,6 +31,7 @@ builder.AddApiReference();
 builder.AddConsole();
 
 var app = builder.Build();
+app.UseSecurityHeaders();
 app.UseProblemHandling();
 // Explicit, after the status-code pages: a browser's 404 is re-executed through routing to the not-found page.
 app.UseRouting();

@@ -21,7 +21,8 @@ public static class ConsoleExtensions
     {
         app.MapStaticAssets();
         app.MapConsoleAccount();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // SecurityHeaders sends the console's whole policy, frame-ancestors included: no second CSP header from Blazor.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
 }

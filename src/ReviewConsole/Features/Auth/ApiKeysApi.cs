@@ -25,15 +25,15 @@ public static class ApiKeysApi
         var name = string.IsNullOrWhiteSpace(request?.Name) ? "default" : request.Name.Trim();
         if (name.Length > 100)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = ["At most 100 characters."] });
-        var workflowId = await db.Workflows.Where(w => w.Key == key).Select(w => (int?)w.Id).FirstOrDefaultAsync(ct);
-        if (workflowId is null)
+        if (await db.WorkflowAsync(key, ct) is not { } workflow)
             return WorkflowLookup.NoWorkflow(key);
+        var workflowId = workflow.Id;
 
         var secret = ApiKeys.NewKey();
         var apiKey = new ApiKey
         {
             Id = Guid.NewGuid(),
-            WorkflowId = workflowId.Value,
+            WorkflowId = workflowId,
             Name = name,
             Prefix = secret[..10],
             Hash = ApiKeys.Hash(secret),
@@ -45,12 +45,16 @@ public static class ApiKeysApi
         return TypedResults.Created($"/api/v1/workflows/{key}/apikeys/{apiKey.Id}", new ApiKeyCreatedResponse(apiKey.Id, secret, name, apiKey.Prefix));
     }
 
-    internal static async Task<Ok<List<ApiKeyResponse>>> List(string key, ReviewDbContext db, CancellationToken ct) =>
-        TypedResults.Ok(await db.ApiKeys.AsNoTracking()
-            .Where(k => k.Workflow!.Key == key)
+    internal static async Task<Results<Ok<List<ApiKeyResponse>>, ProblemHttpResult>> List(string key, ReviewDbContext db, CancellationToken ct)
+    {
+        if (await db.WorkflowAsync(key, ct) is not { } workflow)
+            return WorkflowLookup.NoWorkflow(key);
+        return TypedResults.Ok(await db.ApiKeys.AsNoTracking()
+            .Where(k => k.WorkflowId == workflow.Id)
             .OrderByDescending(k => k.CreatedAt)
             .Select(k => new ApiKeyResponse(k.Id, k.Name, k.Prefix, k.CreatedBy, k.CreatedAt, k.RevokedAt))
             .ToListAsync(ct));
+    }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> Revoke(string key, Guid id, ReviewDbContext db, CancellationToken ct)
     {

@@ -18,13 +18,17 @@ public static class AlertsApi
         return group;
     }
 
-    internal static async Task<Ok<List<AlertResponse>>> List(string key, bool? open, ReviewDbContext db, CancellationToken ct) =>
-        TypedResults.Ok(await db.Alerts.AsNoTracking()
-            .Where(a => db.Workflows.Any(w => w.Id == a.WorkflowId && w.Key == key) && (open != true || a.AcknowledgedAt == null))
+    internal static async Task<Results<Ok<List<AlertResponse>>, ProblemHttpResult>> List(string key, bool? open, ReviewDbContext db, CancellationToken ct)
+    {
+        if (await db.WorkflowAsync(key, ct) is not { } workflow)
+            return WorkflowLookup.NoWorkflow(key);
+        return TypedResults.Ok(await db.Alerts.AsNoTracking()
+            .Where(a => a.WorkflowId == workflow.Id && (open != true || a.AcknowledgedAt == null))
             .OrderByDescending(a => a.Id)
             .Take(100)
             .Select(a => new AlertResponse(a.Id, key, a.Kind, a.Severity, a.Message, a.CreatedAt, a.AcknowledgedBy, a.AcknowledgedAt))
             .ToListAsync(ct));
+    }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> Acknowledge(string key, long id, ClaimsPrincipal user, ReviewDbContext db, CancellationToken ct)
     {

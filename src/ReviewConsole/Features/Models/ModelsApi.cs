@@ -71,10 +71,12 @@ public static class ModelsApi
         return TypedResults.Accepted($"/api/v1/workflows/{key}/models/jobs/{job.Id}", job.ToContract(key, null));
     }
 
-    internal static async Task<Ok<List<TrainingJobResponse>>> Jobs(string key, ReviewDbContext db, CancellationToken ct)
+    internal static async Task<Results<Ok<List<TrainingJobResponse>>, ProblemHttpResult>> Jobs(string key, ReviewDbContext db, CancellationToken ct)
     {
+        if (await db.WorkflowAsync(key, ct) is not { } workflow)
+            return WorkflowLookup.NoWorkflow(key);
         var jobs = await db.TrainingJobs.AsNoTracking()
-            .Where(j => db.Workflows.Any(w => w.Id == j.WorkflowId && w.Key == key))
+            .Where(j => j.WorkflowId == workflow.Id)
             .OrderByDescending(j => j.CreatedAt).Take(20)
             .Select(j => new { Job = j, Version = db.ModelVersions.Where(m => m.Id == j.ModelVersionId).Select(m => m.Version).FirstOrDefault() })
             .ToListAsync(ct);
@@ -99,12 +101,16 @@ public static class ModelsApi
         return TypedResults.Ok(versions.Select(v => v.ToSummary(workflow)).ToList());
     }
 
-    internal static async Task<Ok<List<AliasChangeResponse>>> AliasHistory(string key, ReviewDbContext db, CancellationToken ct) =>
-        TypedResults.Ok(await db.ModelAliasChanges.AsNoTracking()
-            .Where(c => db.Workflows.Any(w => w.Id == c.WorkflowId && w.Key == key))
+    internal static async Task<Results<Ok<List<AliasChangeResponse>>, ProblemHttpResult>> AliasHistory(string key, ReviewDbContext db, CancellationToken ct)
+    {
+        if (await db.WorkflowAsync(key, ct) is not { } workflow)
+            return WorkflowLookup.NoWorkflow(key);
+        return TypedResults.Ok(await db.ModelAliasChanges.AsNoTracking()
+            .Where(c => c.WorkflowId == workflow.Id)
             .OrderByDescending(c => c.Id).Take(50)
             .Select(c => new AliasChangeResponse(c.Alias, c.FromVersion, c.ToVersion, c.Actor, c.At))
             .ToListAsync(ct));
+    }
 
     internal static async Task<Results<Ok<ModelDetailResponse>, ProblemHttpResult>> Get(string key, string version, ReviewDbContext db, CancellationToken ct)
     {

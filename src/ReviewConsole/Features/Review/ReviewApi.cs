@@ -22,10 +22,12 @@ public static class ReviewApi
 
     public static RouteGroupBuilder MapReviewApi(this RouteGroupBuilder api)
     {
+        // Anyone signed in reads the queue (managers watch the backlog); only reviewers work it.
+        api.MapGet("/workflows/{key}/queue", Snapshot).WithTags("Review queue").RequireAuthorization(Policies.SignedIn)
+            .WithSummary("Waiting, who is reviewing, next up.");
         var group = api.MapGroup("/").WithTags("Review queue").RequireAuthorization(Policies.Review);
         group.MapPost("/workflows/{key}/tasks:claim", Claim)
             .WithSummary("Lease the next task (oldest first, audits and escalations by priority); 204 when nothing waits.");
-        group.MapGet("/workflows/{key}/queue", Snapshot).RequireAuthorization(Policies.SignedIn);
         group.MapPost("/tasks/{taskId:long}/label", Label);
         group.MapPost("/tasks/{taskId:long}:release", Release);
         group.MapPost("/tasks/{taskId:long}:skip", Skip);
