@@ -49,11 +49,33 @@ public static class ApiSession
         CallbackUrl: callbackUrl,
         Queue: queue);
 
-    public static async Task<WorkflowResponse> CreateWorkflowAsync(HttpClient lead, CreateWorkflowRequest request)
+    private static readonly string[] Levels = ["manual", "shadow", "assist", "partial", "full"];
+
+    /// <summary>
+    /// Creates a workflow at the level asked for. New workflows start at manual or shadow; higher levels are reached
+    /// the way production reaches them, one promotion at a time, here forced past the gates by the admin that
+    /// creates them (with the threshold asked for, or 0.9, at partial).
+    /// </summary>
+    public static async Task<WorkflowResponse> CreateWorkflowAsync(HttpClient admin, CreateWorkflowRequest request)
     {
-        var response = await lead.PostAsJsonAsync("/api/v1/workflows", request, JsonSerializerOptions.Web);
+        var target = Array.IndexOf(Levels, request.Level ?? "manual");
+        var start = Math.Min(target, 1);
+        var response = await admin.PostAsJsonAsync("/api/v1/workflows", request with { Level = Levels[start] }, JsonSerializerOptions.Web);
         response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<WorkflowResponse>(JsonSerializerOptions.Web))!;
+        var workflow = (await response.Content.ReadFromJsonAsync<WorkflowResponse>(JsonSerializerOptions.Web))!;
+        for (var level = start + 1; level <= target; level++)
+        {
+            var promoted = await admin.PostAsJsonAsync($"/api/v1/workflows/{workflow.Key}/automation:promote", new
+            {
+                toLevel = Levels[level],
+                justification = "Test setup: forced past the gates by the admin.",
+                force = true,
+                threshold = Levels[level] == "partial" ? request.Threshold ?? 0.9 : (double?)null,
+            }, JsonSerializerOptions.Web);
+            if (!promoted.IsSuccessStatusCode)
+                throw new InvalidOperationException($"Promoting {workflow.Key} to {Levels[level]}: {(int)promoted.StatusCode} {await promoted.Content.ReadAsStringAsync()}");
+        }
+        return target <= 1 ? workflow : (await admin.GetFromJsonAsync<WorkflowResponse>($"/api/v1/workflows/{workflow.Key}", JsonSerializerOptions.Web))!;
     }
 
     public static async Task<string> CreateApiKeyAsync(HttpClient lead, string workflowKey)

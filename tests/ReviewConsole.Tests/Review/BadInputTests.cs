@@ -74,7 +74,7 @@ public sealed class BadInputTests(ApiFixture api) : IClassFixture<ApiFixture>
         });
 
         var errors = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "key");
-        foreach (var field in new[] { "name", "labels", "features[0].type", "criticality", "threshold" })
+        foreach (var field in new[] { "name", "labels", "features[0].type", "criticality", "level" })
             Assert.True(errors.TryGetProperty(field, out _), field);
     }
 

@@ -34,13 +34,11 @@ internal static partial class WorkflowValidation
             errors.Require(slice is not null && Wire.TryParse<FeatureType>(slice.Type, out var type) && type == FeatureType.Categorical,
                 "sliceFeature", "The slice feature must name a categorical feature of this workflow.");
         }
-        var level = AutomationLevel.Manual;
-        if (r.Level is not null && !Wire.TryParse<AutomationLevel>(r.Level, out level))
-            errors.Add("level", $"Level must be one of: {string.Join(", ", Wire.NamesOf<AutomationLevel>())}.");
+        // The ladder cannot be skipped at birth: above shadow, a workflow gets there through the gates.
+        if (r.Level is not null && !(Wire.TryParse<AutomationLevel>(r.Level, out var level) && level <= AutomationLevel.Shadow))
+            errors.Add("level", "A new workflow starts at manual or shadow; higher levels are reached through the gates (automation:promote).");
         if (r.Threshold is { } threshold)
             errors.Require(threshold is > 0 and <= 1, "threshold", "Threshold must be in (0, 1].");
-        errors.Require(level != AutomationLevel.Partial || r.Threshold is not null, "threshold",
-            "A workflow at the partial level needs a confidence threshold.");
         if (r.CallbackUrl is not null)
             errors.Require(Uri.TryCreate(r.CallbackUrl, UriKind.Absolute, out var uri) && (uri.Scheme == "http" || uri.Scheme == "https"),
                 "callbackUrl", "Must be an absolute http or https URL.");
