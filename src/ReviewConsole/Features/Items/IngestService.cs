@@ -90,7 +90,9 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
     private static async Task<Dictionary<string, CreatedRow>> InsertItemsAsync(
         NpgsqlConnection connection, int workflowId, Dictionary<string, Planned> planned, CancellationToken ct)
     {
-        var values = planned.Values.ToList();
+        // One canonical order for every batch: two batches holding the same externalIds in different orders would
+        // otherwise take their unique-index locks in opposite orders and deadlock.
+        var values = planned.Values.OrderBy(p => p.Request.ExternalId, StringComparer.Ordinal).ToList();
         // New items join the profile builder's queue in the same statement.
         await using var command = new NpgsqlCommand("""
             WITH inserted AS (
