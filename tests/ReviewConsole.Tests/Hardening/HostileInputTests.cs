@@ -38,6 +38,23 @@ public sealed class HostileInputTests(ApiFixture api) : IClassFixture<ApiFixture
         Assert.Contains(field, JsonDocument.Parse(problem).RootElement.GetProperty("errors").EnumerateObject().Select(e => e.Name));
     }
 
+    [Theory]
+    [InlineData("dashboard?from=0001-01-01T00:00:00Z", "from")]
+    [InlineData("dashboard?to=9999-12-31T23:59:59Z", "to")]
+    [InlineData("drift?currentFrom=0001-01-01T00:00:00Z", "currentFrom")]
+    [InlineData("drift?referenceFrom=0001-01-01T00:00:00Z&referenceTo=0001-01-02T00:00:00Z", "referenceFrom")]
+    [InlineData("drift/heatmap?currentTo=9999-12-31T23:59:59Z&currentFrom=2026-01-01T00:00:00Z", "currentTo")]
+    public async Task AnImplausibleTimeIsA400NamingTheParameter(string query, string parameter)
+    {
+        var workflow = await api.WorkflowAsync();
+
+        var response = await api.Admin.GetAsync($"/api/v1/workflows/{workflow.Key}/{query}");
+        var problem = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {problem}");
+        Assert.Contains(parameter, JsonDocument.Parse(problem).RootElement.GetProperty("errors").EnumerateObject().Select(e => e.Name));
+    }
+
     [Fact]
     public async Task ThousandsOfUnknownFeaturesGetAShortAnswer()
     {

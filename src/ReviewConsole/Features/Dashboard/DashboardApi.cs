@@ -29,9 +29,13 @@ public static class DashboardApi
     internal static async Task<Results<Ok<DashboardResponse>, ValidationProblem, ProblemHttpResult>> Get(
         string key, DateTimeOffset? from, DateTimeOffset? to, ReviewDbContext db, CancellationToken ct)
     {
+        var errors = new FieldErrors();
+        PlausibleTime.Check(errors, "from", from);
+        PlausibleTime.Check(errors, "to", to);
+        if (errors.HasErrors)
+            return TypedResults.ValidationProblem(errors);
         var end = to ?? DateTimeOffset.UtcNow;
         var start = from ?? end.AddDays(-7);
-        var errors = new FieldErrors();
         errors.Require(start < end, "from", "'from' must be before 'to'.");
         errors.Require(end - start <= MaxRange, "to", "The range is at most 366 days.");
         if (errors.HasErrors)

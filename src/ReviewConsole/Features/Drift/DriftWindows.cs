@@ -29,6 +29,12 @@ public static class DriftWindowResolver
     public static FieldErrors Validate(DriftWindowQuery query)
     {
         var errors = new FieldErrors();
+        PlausibleTime.Check(errors, "referenceFrom", query.ReferenceFrom);
+        PlausibleTime.Check(errors, "referenceTo", query.ReferenceTo);
+        PlausibleTime.Check(errors, "currentFrom", query.CurrentFrom);
+        PlausibleTime.Check(errors, "currentTo", query.CurrentTo);
+        if (errors.HasErrors)
+            return errors;
         errors.Require(query.CurrentItems is null || query.CurrentFrom is null, "currentItems", "Give either currentItems or currentFrom, not both.");
         errors.Require(query.CurrentItems is null or (>= MinimumItems and <= MaximumItems), "currentItems",
             $"Between {MinimumItems:N0} and {MaximumItems:N0} items.");
