@@ -28,6 +28,8 @@ public sealed class ApiFixture : IAsyncLifetime
         .UseSetting("ConnectionStrings:ReviewConsole", ConnectionString)
         .UseSetting("Bootstrap:AdminUser", ApiSession.AdminUser)
         .UseSetting("Bootstrap:AdminPassword", ApiSession.AdminPassword)
+        // The webhook tests' receiver listens on loopback, which callbacks may reach only when allowed.
+        .UseSetting("Webhooks:AllowedHosts:0", "127.0.0.1")
         // One-second drift buckets, so a test can put a reference and a current window seconds apart.
         .UseSetting("Drift:BucketSeconds", "1"));
 

@@ -72,7 +72,13 @@ public static class WebhookExtensions
 {
     public static WebApplicationBuilder AddWebhooks(this WebApplicationBuilder builder)
     {
-        builder.Services.AddHttpClient(WebhookDispatcher.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddOptions<WebhookOptions>().BindConfiguration("Webhooks");
+        builder.Services.AddHttpClient(WebhookDispatcher.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(services => new SocketsHttpHandler
+            {
+                ConnectCallback = CallbackGuard.Connect(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebhookOptions>>().Value),
+                AllowAutoRedirect = false,
+            });
         builder.Services.AddHostedService<WebhookDispatcher>();
         return builder;
     }

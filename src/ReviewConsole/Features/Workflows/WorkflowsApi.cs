@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using ReviewConsole.Features.Webhooks;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -28,10 +30,13 @@ public static class WorkflowsApi
     }
 
     internal static async Task<Results<Created<WorkflowResponse>, ValidationProblem, ProblemHttpResult>> Create(
-        CreateWorkflowRequest request, ClaimsPrincipal user, ReviewDbContext db, CancellationToken ct)
+        CreateWorkflowRequest request, ClaimsPrincipal user, ReviewDbContext db, IOptions<WebhookOptions> webhooks, CancellationToken ct)
     {
         var errors = WorkflowValidation.Validate(request);
         GateSettingsMapping.Validate(request.Gates, "gates", errors);
+        if (Uri.TryCreate(request.CallbackUrl, UriKind.Absolute, out var callback) && CallbackGuard.PointsInward(callback)
+            && !CallbackGuard.IsAllowedHost(callback.Host, webhooks.Value))
+            errors.Add("callbackUrl", "Points at a loopback or private address; an operator may allow the host in Webhooks:AllowedHosts.");
         if (errors.HasErrors)
             return TypedResults.ValidationProblem(errors);
         if (await db.Workflows.AnyAsync(w => w.Key == request.Key, ct))
