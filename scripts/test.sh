@@ -11,7 +11,8 @@ chmod 755 "$work"
 pg_port="$(free_port)"
 cleanup() { pg_stop "$work/pg"; rm -rf "$work"; }
 trap cleanup EXIT INT TERM
-PG_FSYNC=off pg_start "$work/pg" "$pg_port"
+# Every test class hosts the console on its own database, each with its own pool: room for them all.
+PG_FSYNC=off PG_MAX_CONNECTIONS=400 pg_start "$work/pg" "$pg_port"
 export RC_TEST_PG="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
 
 # The browser tests drive the same published console that scripts/run.sh starts.

@@ -17,10 +17,10 @@ public static class DatabaseExtensions
                 $"ConnectionStrings:{ConnectionStringName} is not set (environment: ConnectionStrings__{ConnectionStringName}).");
 
         // One data source per process: EF Core and the raw-SQL paths (ingest, LISTEN) share its pool.
-        var dataSource = new NpgsqlDataSourceBuilder(connectionString).Build();
-        builder.Services.AddSingleton(dataSource);
-        builder.Services.AddDbContext<ReviewDbContext>(options => options
-            .UseNpgsql(dataSource, npgsql => npgsql.MigrationsAssembly(MigrationsAssembly.Name)));
+        // Registered by factory so the container owns it: a stopped host (a test's, a replica's) closes its pool.
+        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        builder.Services.AddDbContext<ReviewDbContext>((services, options) => options
+            .UseNpgsql(services.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.MigrationsAssembly(MigrationsAssembly.Name)));
         builder.Services.AddHostedService<DatabaseInitializer>();
         return builder;
     }
