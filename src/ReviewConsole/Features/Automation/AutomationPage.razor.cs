@@ -29,10 +29,8 @@ public sealed partial class AutomationPage
     /// <summary>Why the page could not load; cleared by the next load that succeeds.</summary>
     private string? _error;
     /// <summary>Why a promotion or demotion was refused; shown beside the buttons until dismissed or the next attempt.</summary>
-    private string? _changeError;
     private bool _force;
     private int _loads;
-    private bool _busy;
 
     protected override Task OnInitializedAsync() => LoadAsync();
 
@@ -87,36 +85,22 @@ public sealed partial class AutomationPage
     private Task DemoteAsync() =>
         ChangeAsync(() => Api.DemoteAsync(Key, new DemoteRequest(_demoteTo, _justification)), $"Demoted to {_demoteTo}");
 
-    private async Task ChangeAsync(Func<Task<ApiResponse<AutomationResponse>>> change, string done)
+    private Task ChangeAsync(Func<Task<ApiResponse<AutomationResponse>>> change, string done) => ActAsync(async () =>
     {
-        _busy = true;
-        _changeError = null;
-        try
+        var result = await change();
+        if (!result.Ok)
         {
-            var result = await change();
-            if (!result.Ok)
-            {
-                _changeError = result.Message;
-                return;
-            }
-            Snackbar.Add(done, Severity.Success);
-            _justification = null;
-            _force = false;
-            _threshold = null;
-            _demoteTo = null;
-            await LoadAsync();
+            ActionError = result.Message;
+            return;
         }
-        catch (DatabaseUnavailableException)
-        {
-            _changeError = "The database is unreachable; nothing was changed.";
-        }
-        finally
-        {
-            _busy = false;
-        }
-    }
+        Snackbar.Add(done, Severity.Success);
+        _justification = null;
+        _force = false;
+        _threshold = null;
+        _demoteTo = null;
+        await LoadAsync();
+    });
 
-    private void DismissChangeError() => _changeError = null;
 
     /// <summary>
     /// Green only when the audits' precision is at or above the floor. Below it the card says so even before the guardrail
