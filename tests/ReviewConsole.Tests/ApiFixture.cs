@@ -14,6 +14,10 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public string ConnectionString { get; private set; } = "";
     public HttpClient Admin { get; private set; } = default!;
+
+    /// <summary>Signs the admin in again: a change of the admin's own roles rightly ends the tokens issued before it.</summary>
+    public async Task RenewAdminAsync() =>
+        Admin = await ApiSession.SignInAsync(_factory!.CreateClient, ApiSession.AdminUser, ApiSession.AdminPassword);
     public WebApplicationFactory<Program> Factory => _factory!;
 
     public async Task InitializeAsync()
@@ -30,6 +34,8 @@ public sealed class ApiFixture : IAsyncLifetime
         .UseSetting("Bootstrap:AdminPassword", ApiSession.AdminPassword)
         // The webhook tests' receiver listens on loopback, which callbacks may reach only when allowed.
         .UseSetting("Webhooks:AllowedHosts:0", "127.0.0.1")
+        // Every request re-checks the token's security stamp, so a test sees a role change at once.
+        .UseSetting("Auth:StampCacheSeconds", "0")
         // One-second drift buckets, so a test can put a reference and a current window seconds apart.
         .UseSetting("Drift:BucketSeconds", "1"));
 

@@ -14,6 +14,7 @@ public sealed class UsersPageTests(ApiFixture api) : PageContext(api), IClassFix
         // With a second role left the change is well-formed, and meets the last-admin rule itself.
         (await Api.Admin.PutAsync($"/api/v1/users/{ApiSession.AdminUser}/roles",
             System.Net.Http.Json.JsonContent.Create(new SetRolesRequest([Roles.Admin, Roles.Reviewer])))).EnsureSuccessStatusCode();
+        await Api.RenewAdminAsync();
         SignIn(ApiSession.AdminUser, Roles.Admin);
         var page = Render<UsersPage>();
         page.WaitForAssertion(() => Assert.NotNull(AdminBox(page)));

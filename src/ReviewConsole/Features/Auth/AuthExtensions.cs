@@ -71,6 +71,10 @@ public static class AuthExtensions
                 o.ExpireTimeSpan = ConsoleSignIn.SessionLifetime;
                 o.SlidingExpiration = false;
             }));
+        builder.Services.AddMemoryCache();
+        builder.Services.AddOptions<StampCheckOptions>().BindConfiguration("Auth");
+        builder.Services.AddScoped<IClaimsTransformation, StampCheck>();
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ChallengeTheUnauthenticated>();
         builder.Services.AddAuthorization(Policies.Configure);
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
