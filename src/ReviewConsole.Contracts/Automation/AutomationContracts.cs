@@ -17,7 +17,9 @@ public sealed record AutomationResponse(
     double TargetPrecision,
     IReadOnlyList<GateResponse> Gates,
     GuardrailResponse Guardrail,
-    IReadOnlyList<AutomationChangeResponse> History);
+    IReadOnlyList<AutomationChangeResponse> History,
+    // Set after an automatic demotion: the gates count only evidence gathered since then.
+    DateTimeOffset? EvidenceSince = null);
 
 public sealed record PromoteRequest(string? ToLevel, string? Justification, bool Force = false, double? Threshold = null);
 

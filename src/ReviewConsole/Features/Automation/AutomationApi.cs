@@ -160,7 +160,8 @@ public static class AutomationApi
             evaluation?.Gates.Select(g => g.ToContract()).ToList() ?? [],
             AutomationService.ToContract(guardrail, level),
             history.Select(c => new AutomationChangeResponse(c.Id, c.FromLevel, c.ToLevel, c.Threshold, c.Actor, c.Justification, c.Forced,
-                c.Automatic, c.At, JsonSerializer.Deserialize<EvidenceSnapshot>(c.Evidence, JsonSerializerOptions.Web)?.Gates ?? [])).ToList());
+                c.Automatic, c.At, JsonSerializer.Deserialize<EvidenceSnapshot>(c.Evidence, JsonSerializerOptions.Web)?.Gates ?? [])).ToList(),
+            await EvidenceQuery.CountingSinceAsync(db, workflow, ct));
     }
 
     internal static async Task<Results<Ok<AutomationResponse>, ValidationProblem, ProblemHttpResult>> ApplyAsync(

@@ -14,18 +14,26 @@ public static class EvidenceQuery
 
     private sealed record LabelledRow(double Confidence, bool Agreed, string? Slice, bool Shadow);
 
+    /// <summary>
+    /// When the evidence the gates count begins: after an automatic demotion (guardrail or drift), only what was
+    /// gathered since it counts, or the history from before the fault would wave the promotion straight back through.
+    /// </summary>
+    public static Task<DateTimeOffset?> CountingSinceAsync(ReviewDbContext db, Workflow workflow, CancellationToken ct) =>
+        db.AutomationChanges.Where(c => c.WorkflowId == workflow.Id && c.Automatic).MaxAsync(c => (DateTimeOffset?)c.At, ct);
+
     public static async Task<LadderEvidence> LoadAsync(ReviewDbContext db, Workflow workflow, CancellationToken ct)
     {
+        var since = await CountingSinceAsync(db, workflow, ct) ?? DateTimeOffset.UnixEpoch;
         var rows = await db.Database.SqlQuery<LabelledRow>($"""
             SELECT t.model_confidence AS "Confidence", (t.label = t.model_label) AS "Agreed",
                    i.features ->> {workflow.SliceFeature ?? ""} AS "Slice", (t.reason = 'shadow') AS "Shadow"
             FROM review_tasks t JOIN items i ON i.id = t.item_id
-            WHERE t.workflow_id = {workflow.Id} AND t.status = 'done'
+            WHERE t.workflow_id = {workflow.Id} AND t.status = 'done' AND t.labeled_at >= {since}
               AND t.model_label IS NOT NULL AND t.model_confidence IS NOT NULL
             """).ToListAsync(ct);
         // Capped: the gate only asks whether predictions arrive, not how many there are in all.
         var predictions = await db.Database.SqlQuery<long>($"""
-            SELECT count(*) AS "Value" FROM (SELECT 1 FROM predictions WHERE workflow_id = {workflow.Id} LIMIT 10000) p
+            SELECT count(*) AS "Value" FROM (SELECT 1 FROM predictions WHERE workflow_id = {workflow.Id} AND created_at >= {since} LIMIT 10000) p
             """).SingleAsync(ct);
         var shadow = rows.Where(r => r.Shadow).ToList();
         return new LadderEvidence(
