@@ -27,7 +27,7 @@ public sealed class TrafficSimulator(HttpClient client, HttpClient people, DemoO
     /// <summary>A history to start from: items the (simulated) reviewers labelled before the newcomer arrived.</summary>
     public async Task BackfillAsync(int count, SimulatedReviewer reviewer, CancellationToken ct)
     {
-        var run = DateTime.UtcNow.ToString("MMddHHmm", System.Globalization.CultureInfo.InvariantCulture);
+        var run = DateTime.UtcNow.ToString("MMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
         var items = Enumerable.Range(1, count).Select(i => _generator.Next($"HIST-{run}-{i:D4}")).ToList();
         var response = await client.PostAsJsonAsync($"api/v1/workflows/{DemoSeeder.WorkflowKey}/items:batch",
             new BatchIngestRequest(items), JsonSerializerOptions.Web, ct);
@@ -41,7 +41,7 @@ public sealed class TrafficSimulator(HttpClient client, HttpClient people, DemoO
     {
         var interval = TimeSpan.FromSeconds(1 / Math.Max(options.Rate, 0.01));
         // Unique across runs, short enough to read aloud.
-        var run = DateTime.UtcNow.ToString("MMddHHmm", System.Globalization.CultureInfo.InvariantCulture);
+        var run = DateTime.UtcNow.ToString("MMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
         var sent = 0;
         using var timer = new PeriodicTimer(interval);
         while (await timer.WaitForNextTickAsync(ct))

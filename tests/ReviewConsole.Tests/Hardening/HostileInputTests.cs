@@ -80,3 +80,49 @@ public sealed class HostileInputTests(ApiFixture api) : IClassFixture<ApiFixture
         Assert.Equal(HttpStatusCode.BadRequest, newline.StatusCode);
     }
 }
+
+/// <summary>Issue 10, item 11: a repeat of an externalId must say the same thing; a different payload is a 409 naming what differs.</summary>
+public sealed class RepeatedExternalIdTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    [Fact]
+    public async Task TheSamePayloadAgainIs200WithTheFirstAnswer()
+    {
+        var workflow = await api.WorkflowAsync();
+        var client = await api.ClientForAsync(workflow.Key);
+        var first = await client.PostJsonAsync($"/api/v1/workflows/{workflow.Key}/items", TestItems.Item("same-1"));
+
+        var again = await client.PostJsonAsync($"/api/v1/workflows/{workflow.Key}/items", TestItems.Item("same-1"));
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.OK), (first.StatusCode, again.StatusCode));
+    }
+
+    [Fact]
+    public async Task ADifferentPredictionIsAConflictNamingIt()
+    {
+        var workflow = await api.WorkflowAsync();
+        var client = await api.ClientForAsync(workflow.Key);
+        await client.PostJsonAsync($"/api/v1/workflows/{workflow.Key}/items", TestItems.Item("diff-1", "travel", 0.9));
+
+        var again = await client.PostJsonAsync($"/api/v1/workflows/{workflow.Key}/items", TestItems.Item("diff-1", "office", 0.9));
+        var body = await again.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains("\"prediction\"", body);
+        Assert.DoesNotContain("\"features\"", body);
+    }
+
+    [Fact]
+    public async Task DifferentFeaturesInOneBatchRefuseTheWholeBatch()
+    {
+        var workflow = await api.WorkflowAsync();
+        var client = await api.ClientForAsync(workflow.Key);
+        var changed = TestItems.Item("batch-dup") with { Features = JsonSerializer.SerializeToElement(new { amount = 1.0, country = "FR" }) };
+
+        var response = await client.PostJsonAsync($"/api/v1/workflows/{workflow.Key}/items:batch",
+            new Contracts.Items.BatchIngestRequest([TestItems.Item("batch-new"), TestItems.Item("batch-dup"), changed]));
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("items[2].features", await response.Content.ReadAsStringAsync());
+        Assert.Equal(0, await api.CountAsync($"SELECT count(*) FROM items i JOIN workflows w ON w.id = i.workflow_id WHERE w.key = '{workflow.Key}'"));
+    }
+}

@@ -14,7 +14,11 @@ using ReviewConsole.Data.Workflows;
 
 namespace ReviewConsole.Features.Items;
 
-public sealed record IngestResult(IngestItemResponse Response, bool Created);
+/// <param name="Differs">Fields in which a repeat of an externalId differs from its first post (then nothing was stored).</param>
+public sealed record IngestResult(IngestItemResponse Response, bool Created, IReadOnlyList<string>? Differs = null)
+{
+    public bool Conflicts => Differs is { Count: > 0 };
+}
 
 /// <summary>
 /// Routes and stores items set-wise in one transaction: a repeat of an externalId gets the stored
@@ -33,10 +37,16 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
         var policy = workflow.RoutingPolicy();
         var serving = await registry.ServingAsync(workflow, ct);
         var planned = new Dictionary<string, Planned>(StringComparer.Ordinal);
-        foreach (var request in requests)
+        var inBatch = new Dictionary<int, IReadOnlyList<string>>();
+        for (var index = 0; index < requests.Count; index++)
         {
-            if (planned.ContainsKey(request.ExternalId!))
+            var request = requests[index];
+            if (planned.TryGetValue(request.ExternalId!, out var first))
+            {
+                if (Differences(first.Request.Prediction, request.Prediction, System.Text.Json.JsonElement.DeepEquals(first.Request.Features, request.Features)) is { Count: > 0 } fields)
+                    inBatch[index] = fields;
                 continue;
+            }
             var prediction = request.Prediction ?? (serving.Champion is { } champion ? Score(champion, request) : null);
             ModelOpinion? opinion = prediction is { Label: { } label, Confidence: { } confidence } ? new ModelOpinion(label, confidence) : null;
             planned[request.ExternalId!] = new Planned(request, prediction, Router.Route(policy, opinion, Random.Shared.NextDouble()),
@@ -65,8 +75,20 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
                 taskIds.TryGetValue(row.Id, out var taskId) ? taskId : null), Created: true);
         }
         var repeats = planned.Keys.Where(k => !created.ContainsKey(k)).ToArray();
-        foreach (var existing in await ReadExistingAsync(connection, workflow.Id, repeats, ct))
+        var differing = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var (existing, storedFeaturesMatch, stored) in await ReadExistingAsync(connection, workflow.Id, repeats, planned, ct))
+        {
             answers[existing.ExternalId] = new IngestResult(existing, Created: false);
+            if (Differences(stored, planned[existing.ExternalId].Request.Prediction, storedFeaturesMatch) is { Count: > 0 } fields)
+                differing[existing.ExternalId] = fields;
+        }
+        if (differing.Count > 0 || inBatch.Count > 0)
+        {
+            // A repeat that says something else is refused whole: nothing of this request is stored.
+            await transaction.RollbackAsync(ct);
+            return requests.Select((r, i) => new IngestResult(answers[r.ExternalId!].Response, Created: false,
+                inBatch.GetValueOrDefault(i) ?? differing.GetValueOrDefault(r.ExternalId!))).ToList();
+        }
 
         await Rollups.AddAsync(db, workflow.Id, created
             .GroupBy(c => planned[c.Key].Prediction is { } p ? p.ModelVersion ?? ExternalModelVersion : "")
@@ -205,20 +227,39 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
     private static NpgsqlParameter NullableText(string name, IEnumerable<string?> values) =>
         new(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = values.Select(v => (object?)v ?? DBNull.Value).ToArray() };
 
-    private static async Task<List<IngestItemResponse>> ReadExistingAsync(
-        NpgsqlConnection connection, int workflowId, string[] externalIds, CancellationToken ct)
+    /// <summary>
+    /// The fields in which a repeat differs from what was first posted: features (compared as JSON values, so key
+    /// order and 1 vs 1.0 do not matter) and, when the repeat carries one, the prediction.
+    /// </summary>
+    private static List<string> Differences(PredictionInput? first, PredictionInput? repeat, bool featuresMatch)
     {
-        var result = new List<IngestItemResponse>();
+        var fields = new List<string>();
+        if (!featuresMatch)
+            fields.Add("features");
+        if (repeat is not null && (first is null || first.Label != repeat.Label || first.Confidence is not { } c || repeat.Confidence is not { } r
+                || Math.Abs(c - r) > 1e-9 || (first.ModelVersion ?? ExternalModelVersion) != (repeat.ModelVersion ?? ExternalModelVersion)))
+            fields.Add("prediction");
+        return fields;
+    }
+
+    private static async Task<List<(IngestItemResponse Answer, bool FeaturesMatch, PredictionInput? Prediction)>> ReadExistingAsync(
+        NpgsqlConnection connection, int workflowId, string[] externalIds, Dictionary<string, Planned> planned, CancellationToken ct)
+    {
+        var result = new List<(IngestItemResponse, bool, PredictionInput?)>();
         if (externalIds.Length == 0)
             return result;
         await using var command = new NpgsqlCommand("""
             SELECT i.id, i.external_id, i.route, i.decision_label, i.decision_source, i.decided_by, i.decided_at,
-                   (SELECT min(t.id) FROM review_tasks t WHERE t.item_id = i.id)
-            FROM items i
-            WHERE i.workflow_id = @workflow AND i.external_id = ANY(@external_ids)
+                   (SELECT min(t.id) FROM review_tasks t WHERE t.item_id = i.id),
+                   i.features = r.features::jsonb, p.label, p.confidence, p.model_version
+            FROM unnest(@external_ids, @features) AS r(external_id, features)
+            JOIN items i ON i.workflow_id = @workflow AND i.external_id = r.external_id
+            LEFT JOIN LATERAL (SELECT label, confidence, model_version FROM predictions
+                               WHERE item_id = i.id AND used_for_routing LIMIT 1) p ON true
             """, connection);
         command.Parameters.AddWithValue("workflow", workflowId);
         command.Parameters.AddWithValue("external_ids", externalIds);
+        command.Parameters.AddWithValue("features", externalIds.Select(id => planned[id].Request.Features.GetRawText()).ToArray());
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
@@ -226,8 +267,9 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
                 ? null
                 : new DecisionResponse(reader.GetString(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5),
                     reader.GetFieldValue<DateTimeOffset>(6));
-            result.Add(new IngestItemResponse(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), decision,
-                reader.IsDBNull(7) ? null : reader.GetInt64(7)));
+            var stored = reader.IsDBNull(9) ? null : new PredictionInput(reader.GetString(9), reader.GetDouble(10), null, reader.GetString(11));
+            result.Add((new IngestItemResponse(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), decision,
+                reader.IsDBNull(7) ? null : reader.GetInt64(7)), reader.GetBoolean(8), stored));
         }
         return result;
     }

@@ -40,6 +40,8 @@ public static class ItemsApi
         if (errors.HasErrors)
             return TypedResults.ValidationProblem(errors);
         var result = (await ingest.IngestAsync(workflow, [request], ct))[0];
+        if (result.Conflicts)
+            return Repeated(result.Differs!.ToDictionary(f => f, _ => new[] { "Differs from the first post of this externalId." }));
         return result.Created
             ? TypedResults.Created($"/api/v1/workflows/{key}/items/{Uri.EscapeDataString(result.Response.ExternalId)}", result.Response)
             : TypedResults.Ok(result.Response);
@@ -60,8 +62,22 @@ public static class ItemsApi
         if (errors.HasErrors)
             return TypedResults.ValidationProblem(errors);
         var results = await ingest.IngestAsync(workflow, request.Items!.Select(i => i!).ToList(), ct);
+        if (results.Any(r => r.Conflicts))
+            return Repeated(results
+                .SelectMany((r, i) => (r.Differs ?? []).Select(field => (Key: $"items[{i}].{field}", Field: field)))
+                .Take(100)
+                .ToDictionary(e => e.Key, _ => new[] { "Differs from the first post of this externalId." }));
         return TypedResults.Ok(new BatchIngestResponse(results.Select(r => r.Response).ToList()));
     }
+
+    /// <summary>409: an externalId seen before (or earlier in the batch) came with a different payload; nothing was stored.</summary>
+    private static ProblemHttpResult Repeated(Dictionary<string, string[]> errors) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(errors)
+        {
+            Title = "An externalId was posted before with a different payload",
+            Detail = "Ingest is idempotent by externalId: a repeat must carry the same features and prediction. Nothing was stored.",
+            Status = StatusCodes.Status409Conflict,
+        });
 
     internal static async Task<Results<Ok<ItemResponse>, ProblemHttpResult>> Get(
         string key, string externalId, ClaimsPrincipal user, ReviewDbContext db, CancellationToken ct)
