@@ -20,7 +20,7 @@ public static class AuthApi
     }
 
     internal static async Task<Results<SignInHttpResult, ValidationProblem, ProblemHttpResult>> Login(
-        LoginRequest request, UserManager<AppUser> users, IUserClaimsPrincipalFactory<AppUser> principals)
+        LoginRequest request, UserManager<AppUser> users, IUserClaimsPrincipalFactory<AppUser> principals, LoginGuard guard, HttpContext context)
     {
         var errors = new FieldErrors();
         errors.Require(!string.IsNullOrWhiteSpace(request.Username) && request.Username.Length <= 256, "username", "Username is required (at most 256 characters).");
@@ -28,14 +28,21 @@ public static class AuthApi
         if (errors.HasErrors)
             return TypedResults.ValidationProblem(errors);
 
-        var user = await users.FindByNameAsync(request.Username!);
-        if (user is null || await users.IsLockedOutAsync(user) || !await users.CheckPasswordAsync(user, request.Password!))
+        if (guard.Admit(LoginGuard.ClientOf(context), request.Username!) is { } wait)
         {
-            if (user is not null)
-                await users.AccessFailedAsync(user);
+            context.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(title: "Too many sign-in attempts", detail: $"Try again in {Math.Ceiling(wait.TotalSeconds):0} s.",
+                statusCode: StatusCodes.Status429TooManyRequests);
+        }
+        var user = await users.FindByNameAsync(request.Username!);
+        if (user is null)
+            guard.VerifyNothing(request.Password!);
+        // A user locked by an admin (lockout end set) cannot sign in; failed guesses no longer lock anyone out.
+        if (user is null || !await users.CheckPasswordAsync(user, request.Password!) || await users.IsLockedOutAsync(user))
+        {
+            guard.Failed(request.Username!);
             return TypedResults.Problem(title: "Sign-in failed", detail: "Unknown username or wrong password.", statusCode: StatusCodes.Status401Unauthorized);
         }
-        await users.ResetAccessFailedCountAsync(user);
         // The bearer handler writes { tokenType, accessToken, expiresIn, refreshToken }.
         return TypedResults.SignIn(await principals.CreateAsync(user), authenticationScheme: IdentityConstants.BearerScheme);
     }

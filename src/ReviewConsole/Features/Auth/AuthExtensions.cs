@@ -73,6 +73,8 @@ public static class AuthExtensions
             }));
         builder.Services.AddMemoryCache();
         builder.Services.AddOptions<StampCheckOptions>().BindConfiguration("Auth");
+        builder.Services.AddOptions<LoginGuardOptions>().BindConfiguration("Auth");
+        builder.Services.AddSingleton<LoginGuard>();
         builder.Services.AddScoped<IClaimsTransformation, StampCheck>();
         builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ChallengeTheUnauthenticated>();
         builder.Services.AddAuthorization(Policies.Configure);

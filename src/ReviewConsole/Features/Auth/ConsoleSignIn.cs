@@ -28,20 +28,22 @@ public static class ConsoleSignIn
     }
 
     /// <summary>Checks the password and, on success, issues the console cookie; returns the error to show, or null.</summary>
-    public static async Task<string?> SignInAsync(SignInManager<AppUser> signIn, TimeProvider time, string username, string password)
+    public static async Task<string?> SignInAsync(SignInManager<AppUser> signIn, LoginGuard guard, HttpContext context, TimeProvider time, string username, string password)
     {
         if (string.IsNullOrWhiteSpace(username) || string.IsNullOrEmpty(password))
             return "Enter your username and password.";
         if (username.Length > 256 || username.Contains('\0'))
             return Failed;
+        if (guard.Admit(LoginGuard.ClientOf(context), username) is { } wait)
+            return $"Too many sign-in attempts: try again in {Math.Ceiling(wait.TotalSeconds):0} s.";
         var user = await signIn.UserManager.FindByNameAsync(username);
         if (user is null)
+            guard.VerifyNothing(password);
+        if (user is null || !(await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: false)).Succeeded)
+        {
+            guard.Failed(username);
             return Failed;
-        var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
-        if (result.IsLockedOut)
-            return "Too many failed attempts: this account is locked for a few minutes.";
-        if (!result.Succeeded)
-            return Failed;
+        }
         await signIn.SignInWithClaimsAsync(user, isPersistent: false,
             [new Claim(SignedInAtClaim, time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))]);
         return null;
