@@ -59,10 +59,5 @@ public sealed record DistributionShare(string Label, double Reference, double Cu
 /// <summary>One feature's reference and current distributions, for the overlay on the drift panel.</summary>
 public sealed record FeatureDistributionResponse(string Feature, string Kind, IReadOnlyList<DistributionShare> Shares);
 
-/// <summary>The current window a client asks for: the last span of time, or the last N items (currentItems).</summary>
-public sealed record CurrentWindow(TimeSpan? Span = null, long? Items = null)
-{
-    public string ToQuery(DateTimeOffset now) => Items is { } items
-        ? $"currentItems={items}"
-        : $"currentFrom={Uri.EscapeDataString((now - (Span ?? TimeSpan.FromHours(1))).ToString("O"))}";
-}
+/// <summary>The current window the console asks for: the last span of time, or the last N items (ConsoleApi turns it into a query).</summary>
+public sealed record CurrentWindow(TimeSpan? Span = null, long? Items = null);

@@ -44,23 +44,22 @@ public sealed class FeatureSchema(IEnumerable<FeatureField> fields)
             errors[path] = [$"{unknown} unknown feature name(s){(unknown > MaxUnknownReported ? $" ({MaxUnknownReported} shown)" : "")}. Known features: {string.Join(", ", _types.Keys)}."];
     }
 
-    private static string? ProblemWith(FeatureType type, JsonElement value) => type switch
+    private static string? ProblemWith(FeatureType type, JsonElement value)
     {
-        FeatureType.Numeric => value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var d) && double.IsFinite(d)
-            ? null
-            : "Must be a number.",
-        _ when value.ValueKind == JsonValueKind.String && !StorableText.TryRead(value, out _) => StorableText.Problem,
-        FeatureType.Categorical => StorableText.TryRead(value, out var category) && category.Length is > 0 and <= 200
-            ? null
-            : "Must be a non-empty string of at most 200 characters.",
-        FeatureType.Text => StorableText.TryRead(value, out var text) && text.Length <= MaxTextLength
-            ? null
-            : $"Must be a string of at most {MaxTextLength} characters.",
-        FeatureType.ImageUrl => StorableText.TryRead(value, out var url) && IsHttpUrl(url)
-            ? null
-            : "Must be an absolute http or https URL.",
-        _ => "Unsupported feature type.",
-    };
+        if (type == FeatureType.Numeric)
+            return value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var d) && double.IsFinite(d) ? null : "Must be a number.";
+        // Every other type is text: read it once (this runs for every string feature of every ingested item).
+        string? text = null;
+        if (value.ValueKind == JsonValueKind.String && !StorableText.TryRead(value, out text))
+            return StorableText.Problem;
+        return type switch
+        {
+            FeatureType.Categorical => text is { Length: > 0 and <= 200 } ? null : "Must be a non-empty string of at most 200 characters.",
+            FeatureType.Text => text is { Length: <= MaxTextLength } ? null : $"Must be a string of at most {MaxTextLength} characters.",
+            FeatureType.ImageUrl => text is not null && IsHttpUrl(text) ? null : "Must be an absolute http or https URL.",
+            _ => "Unsupported feature type.",
+        };
+    }
 
     private static bool IsHttpUrl(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);

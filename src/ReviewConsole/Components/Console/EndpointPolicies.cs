@@ -44,9 +44,5 @@ public sealed class EndpointPolicies(EndpointDataSource endpoints, IAuthorizatio
         return result.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
-    private static string Normalize(string pattern)
-    {
-        var path = "/" + string.Join('/', pattern.Split('/', StringSplitOptions.RemoveEmptyEntries));
-        return path;
-    }
+    private static string Normalize(string pattern) => "/" + string.Join('/', pattern.Split('/', StringSplitOptions.RemoveEmptyEntries));
 }

@@ -27,13 +27,12 @@ public static class ApiKeysApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = ["At most 100 characters."] });
         if (await db.WorkflowAsync(key, ct) is not { } workflow)
             return WorkflowLookup.NoWorkflow(key);
-        var workflowId = workflow.Id;
 
         var secret = ApiKeys.NewKey();
         var apiKey = new ApiKey
         {
             Id = Guid.NewGuid(),
-            WorkflowId = workflowId,
+            WorkflowId = workflow.Id,
             Name = name,
             Prefix = secret[..10],
             Hash = ApiKeys.Hash(secret),

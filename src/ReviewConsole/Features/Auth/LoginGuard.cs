@@ -26,7 +26,7 @@ public sealed class LoginGuard(IOptions<LoginGuardOptions> options, TimeProvider
     private readonly ConcurrentDictionary<string, Counter> _accountFailures = new(StringComparer.OrdinalIgnoreCase);
     // The same hasher, settings and cost as the user store's, held here because the guard outlives request scopes.
     private readonly PasswordHasher<AppUser> _hasher = new();
-    private readonly Lazy<string> _dummyHash = new(() => new PasswordHasher<AppUser>().HashPassword(new AppUser(), Guid.NewGuid().ToString()));
+    private string? _dummyHash;
 
     private sealed class Counter
     {
@@ -47,7 +47,8 @@ public sealed class LoginGuard(IOptions<LoginGuardOptions> options, TimeProvider
     public void Failed(string account) => Over(_accountFailures, account, int.MaxValue, time.GetUtcNow(), count: true);
 
     /// <summary>Spends a password check's time for a username that does not exist.</summary>
-    public void VerifyNothing(string password) => _hasher.VerifyHashedPassword(new AppUser(), _dummyHash.Value, password);
+    public void VerifyNothing(string password) => _hasher.VerifyHashedPassword(new AppUser(),
+        _dummyHash ??= _hasher.HashPassword(new AppUser(), Guid.NewGuid().ToString()), password);
 
     private static TimeSpan? Over(ConcurrentDictionary<string, Counter> counters, string key, int limit, DateTimeOffset now, bool count)
     {
