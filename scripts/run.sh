@@ -8,8 +8,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 PORT="${PORT:-${WEB_PORT:-5000}}"
 HOST="${HOST:-${WEB_HOST:-127.0.0.1}}"
 export Bootstrap__AdminUser="${Bootstrap__AdminUser:-admin}"
-export Bootstrap__AdminPassword="${Bootstrap__AdminPassword:-Admin!2026}"
+export Bootstrap__AdminPassword="${Bootstrap__AdminPassword:-Ladder!Demo2026}"
 DEMO_RATE="${DEMO_RATE:-0.5}"
+# The certificate that encrypts the token key ring at rest, outside the database (generated on first run).
+export DataProtection__CertificatePath="${DataProtection__CertificatePath:-$REPO_ROOT/.data/keyring.pfx}"
 
 pids=()
 pg_data=""
@@ -59,8 +61,8 @@ cat <<BANNER
   HTTP API reference:  $url/scalar/v1   (OpenAPI at /openapi/v1.json)
 
   Sign in as any of:
-    reviewer1 / Review!2026   (reviewer)      reviewer2 / Review!2026 (reviewer)
-    mllead    / Review!2026   (ML lead)       manager   / Review!2026 (manager)
+    reviewer1 / Review!Demo2026   (reviewer)      reviewer2 / Review!Demo2026 (reviewer)
+    mllead    / Review!Demo2026   (ML lead)       manager   / Review!Demo2026 (manager)
     $Bootstrap__AdminUser     / $Bootstrap__AdminPassword    (admin)
 
   Demo traffic: about $DEMO_RATE invoices/s into workflow "invoice-category" (shadow level).

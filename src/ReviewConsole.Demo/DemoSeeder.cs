@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ReviewConsole.Contracts.Auth;
@@ -11,7 +10,7 @@ namespace ReviewConsole.Demo;
 public sealed class DemoSeeder(HttpClient http)
 {
     public const string WorkflowKey = "invoice-category";
-    public const string DemoPassword = "Review!2026";
+    public const string DemoPassword = "Review!Demo2026";
 
     public static readonly (string User, string[] Roles)[] Users =
     [
@@ -23,11 +22,8 @@ public sealed class DemoSeeder(HttpClient http)
     ];
 
     /// <summary>Returns the model client's new API key, and whether the workflow was created just now (a first run).</summary>
-    public async Task<(string ApiKey, bool FirstRun)> SeedAsync(string adminUser, string adminPassword, CancellationToken ct)
+    public async Task<(string ApiKey, bool FirstRun)> SeedAsync(CancellationToken ct)
     {
-        var token = await LoginAsync(http, adminUser, adminPassword, ct);
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-
         foreach (var (user, roles) in Users)
             await CreateUnlessExistsAsync("api/v1/users", new CreateUserRequest(user, DemoPassword, roles), ct);
 
@@ -49,13 +45,6 @@ public sealed class DemoSeeder(HttpClient http)
         var key = await http.PostAsJsonAsync($"api/v1/workflows/{WorkflowKey}/apikeys", new CreateApiKeyRequest("demo simulator"), JsonSerializerOptions.Web, ct);
         key.EnsureSuccessStatusCode();
         return ((await key.Content.ReadFromJsonAsync<ApiKeyCreatedResponse>(JsonSerializerOptions.Web, ct))!.Key, firstRun);
-    }
-
-    public static async Task<string> LoginAsync(HttpClient http, string user, string password, CancellationToken ct)
-    {
-        var login = await http.PostAsJsonAsync("api/v1/auth/login", new LoginRequest(user, password), JsonSerializerOptions.Web, ct);
-        login.EnsureSuccessStatusCode();
-        return (await login.Content.ReadFromJsonAsync<LoginResponse>(JsonSerializerOptions.Web, ct))!.AccessToken;
     }
 
     private async Task<bool> CreateUnlessExistsAsync<T>(string path, T body, CancellationToken ct)

@@ -1,23 +1,23 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Headers;
 using ReviewConsole.Demo;
 
 var options = DemoOptions.Parse(args);
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
 
-using var people = new HttpClient { BaseAddress = options.Api };
-var (apiKey, firstRun) = await new DemoSeeder(people).SeedAsync(options.AdminUser, options.AdminPassword, cancel.Token);
+// People's clients keep their short-lived bearer tokens fresh for as long as the demo runs.
+using var people = BearerSession.Client(options.Api, options.AdminUser, options.AdminPassword);
+var (apiKey, firstRun) = await new DemoSeeder(people).SeedAsync(cancel.Token);
 Console.WriteLine($"demo: workflow '{DemoSeeder.WorkflowKey}' ready; users {string.Join(", ", DemoSeeder.Users.Select(u => u.User))} (password {DemoSeeder.DemoPassword})");
 if (options.SeedOnly)
     return;
 
 using var client = new HttpClient { BaseAddress = options.Api };
 client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
-var botClient = await SignInAsync(options.Api, SimulatedReviewer.User);
-using var botClientLifetime = botClient;
+var botSession = new BearerSession(options.Api, SimulatedReviewer.User, DemoSeeder.DemoPassword);
+using var botClient = new HttpClient(botSession) { BaseAddress = options.Api };
 await using var work = new WorkSignal();
-await work.ConnectAsync(options.Api, () => DemoSeeder.LoginAsync(people, SimulatedReviewer.User, DemoSeeder.DemoPassword, cancel.Token), cancel.Token);
+await work.ConnectAsync(options.Api, () => botSession.AccessTokenAsync(cancel.Token), cancel.Token);
 using var control = options.ControlPort is { } port ? new DemoControl(port) : null;
 control?.Start(cancel.Token);
 var simulator = new TrafficSimulator(client, people, options, control);
@@ -37,10 +37,3 @@ catch (OperationCanceledException)
 {
 }
 
-static async Task<HttpClient> SignInAsync(Uri api, string user)
-{
-    var client = new HttpClient { BaseAddress = api };
-    var token = await DemoSeeder.LoginAsync(client, user, DemoSeeder.DemoPassword, CancellationToken.None);
-    client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-    return client;
-}

@@ -10,8 +10,8 @@ namespace ReviewConsole.Testing;
 public static class ApiSession
 {
     public const string AdminUser = "admin";
-    public const string AdminPassword = "Admin!Pass2026";
-    public const string UserPassword = "Reviewer!2026";
+    public const string AdminPassword = "Ladder!Gates2026";
+    public const string UserPassword = "Queue!Labels2026";
 
     public static async Task<HttpClient> SignInAsync(Func<HttpClient> create, string user, string password)
     {

@@ -12,7 +12,8 @@ public static class Roles
 
 public sealed record LoginRequest(string? Username, string? Password);
 
-public sealed record LoginResponse(string AccessToken, long ExpiresIn, string TokenType = "Bearer");
+/// <summary>What sign-in and refresh answer: a short-lived access token and the refresh token that renews it.</summary>
+public sealed record LoginResponse(string AccessToken, long ExpiresIn, string? RefreshToken = null, string TokenType = "Bearer");
 
 public sealed record MeResponse(string Username, IReadOnlyList<string> Roles);
 
@@ -20,7 +21,8 @@ public sealed record CreateUserRequest(string? Username, string? Password, IRead
 
 public sealed record SetRolesRequest(IReadOnlyList<string>? Roles);
 
-public sealed record UserResponse(string Username, IReadOnlyList<string> Roles);
+/// <summary>A person who may sign in; a disabled user cannot, and every session of theirs has ended.</summary>
+public sealed record UserResponse(string Username, IReadOnlyList<string> Roles, bool Disabled = false);
 
 public sealed record CreateApiKeyRequest(string? Name);
 
@@ -28,3 +30,5 @@ public sealed record CreateApiKeyRequest(string? Name);
 public sealed record ApiKeyCreatedResponse(Guid Id, string Key, string Name, string Prefix);
 
 public sealed record ApiKeyResponse(Guid Id, string Name, string Prefix, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+
+public sealed record RefreshRequest(string? RefreshToken);

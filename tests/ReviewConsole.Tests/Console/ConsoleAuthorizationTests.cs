@@ -32,6 +32,8 @@ public sealed class ConsoleAuthorizationTests(ApiFixture api) : IClassFixture<Ap
         yield return new("list users", c => S(c.UsersAsync()), h => h.GetAsync("/api/v1/users"));
         yield return new("set roles", c => S(c.SetRolesAsync("nobody-here", [Roles.Reviewer])),
             h => h.PutAsync("/api/v1/users/nobody-here/roles", System.Net.Http.Json.JsonContent.Create(new SetRolesRequest([Roles.Reviewer]))));
+        yield return new("disable user", c => S(c.DisableUserAsync("nobody-here")), h => h.PostAsync("/api/v1/users/nobody-here/disable", null));
+        yield return new("enable user", c => S(c.EnableUserAsync("nobody-here")), h => h.PostAsync("/api/v1/users/nobody-here/enable", null));
         yield return new("list api keys", c => S(c.ApiKeysAsync(wf)), h => h.GetAsync($"/api/v1/workflows/{wf}/apikeys"));
         yield return new("promote", c => S(c.PromoteAsync(wf, new PromoteRequest("nope", null))),
             h => h.PostJsonAsync($"/api/v1/workflows/{wf}/automation:promote", new PromoteRequest("nope", null)));

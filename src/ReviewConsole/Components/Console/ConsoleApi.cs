@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using ReviewConsole.Contracts.Auth;
@@ -74,7 +75,15 @@ public sealed class ConsoleApi(IServiceScopeFactory scopes, AuthenticationStateP
 
     public Task<ApiResponse<UserResponse>> SetRolesAsync(string username, IReadOnlyList<string> roles, CancellationToken ct = default) =>
         CallAsync<UserResponse>("PUT /api/v1/users/{username}/roles", async (s, _) =>
-            await UsersApi.SetRoles(username, new SetRolesRequest(roles), s.GetRequiredService<UserManager<AppUser>>()));
+            await UsersApi.SetRoles(username, new SetRolesRequest(roles), s.GetRequiredService<UserManager<AppUser>>(), s.GetRequiredService<IMemoryCache>()));
+
+    public Task<ApiResponse<UserResponse>> DisableUserAsync(string username, CancellationToken ct = default) =>
+        CallAsync<UserResponse>("POST /api/v1/users/{username}/disable", async (s, user) =>
+            await UsersApi.Disable(username, user, s.GetRequiredService<UserManager<AppUser>>(), s.GetRequiredService<IMemoryCache>()));
+
+    public Task<ApiResponse<UserResponse>> EnableUserAsync(string username, CancellationToken ct = default) =>
+        CallAsync<UserResponse>("POST /api/v1/users/{username}/enable", async (s, _) =>
+            await UsersApi.Enable(username, s.GetRequiredService<UserManager<AppUser>>()));
 
     public Task<ApiResponse<List<ApiKeyResponse>>> ApiKeysAsync(string key, CancellationToken ct = default) =>
         CallAsync<List<ApiKeyResponse>>("GET /api/v1/workflows/{key}/apikeys", async (s, _) => await ApiKeysApi.List(key, Db(s), ct));

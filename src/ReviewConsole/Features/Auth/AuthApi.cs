@@ -2,6 +2,8 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 using ReviewConsole.Infrastructure;
 using ReviewConsole.Contracts.Auth;
 using ReviewConsole.Data.Auth;
@@ -15,6 +17,10 @@ public static class AuthApi
         var group = api.MapGroup("/auth").WithTags("Auth");
         group.MapPost("/login", Login).AllowAnonymous()
             .Produces<AccessTokenResponse>().WithSummary("Exchange a username and password for a bearer token.");
+        group.MapPost("/refresh", Refresh).AllowAnonymous()
+            .Produces<AccessTokenResponse>().WithSummary("Exchange a refresh token for a new access token and refresh token.");
+        group.MapPost("/logout", Logout).RequireAuthorization(Policies.SignedIn)
+            .WithSummary("Sign out everywhere: every access token, refresh token and console session of the caller stops working.");
         group.MapGet("/me", Me).RequireAuthorization(Policies.SignedIn);
         return group;
     }
@@ -45,6 +51,35 @@ public static class AuthApi
         }
         // The bearer handler writes { tokenType, accessToken, expiresIn, refreshToken }.
         return TypedResults.SignIn(await principals.CreateAsync(user), authenticationScheme: IdentityConstants.BearerScheme);
+    }
+
+    /// <summary>
+    /// A refresh token buys new tokens only while its user exists, is not disabled and has the security stamp it was
+    /// issued with: a sign-out, a disable, a role or password change ends every refresh token of that user.
+    /// </summary>
+    internal static async Task<Results<SignInHttpResult, ValidationProblem, ProblemHttpResult>> Refresh(
+        RefreshRequest request, SignInManager<AppUser> signIn, IOptionsMonitor<BearerTokenOptions> bearer, TimeProvider time)
+    {
+        if (string.IsNullOrEmpty(request.RefreshToken) || request.RefreshToken.Length > 8192)
+        {
+            var errors = new FieldErrors();
+            errors.Add("refreshToken", "The refresh token from sign-in is required.");
+            return TypedResults.ValidationProblem(errors);
+        }
+        var ticket = bearer.Get(IdentityConstants.BearerScheme).RefreshTokenProtector.Unprotect(request.RefreshToken);
+        if (ticket?.Properties.ExpiresUtc is not { } expires || time.GetUtcNow() >= expires
+            || await signIn.ValidateSecurityStampAsync(ticket.Principal) is not { } user
+            || await signIn.UserManager.IsLockedOutAsync(user))
+            return TypedResults.Problem(title: "Sign in again", detail: "The refresh token is expired or revoked.", statusCode: StatusCodes.Status401Unauthorized);
+        return TypedResults.SignIn(await signIn.CreateUserPrincipalAsync(user), authenticationScheme: IdentityConstants.BearerScheme);
+    }
+
+    internal static async Task<Results<NoContent, ProblemHttpResult>> Logout(ClaimsPrincipal principal, UserManager<AppUser> users, IMemoryCache cache)
+    {
+        if (await users.GetUserAsync(principal) is not { } user)
+            return TypedResults.Problem(title: "Sign in again", statusCode: StatusCodes.Status401Unauthorized);
+        await Sessions.EndAllAsync(users, cache, user);
+        return TypedResults.NoContent();
     }
 
     internal static Ok<MeResponse> Me(ClaimsPrincipal user) =>

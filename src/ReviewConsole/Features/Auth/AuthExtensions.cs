@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
 using ReviewConsole.Data;
 using ReviewConsole.Data.Auth;
@@ -16,21 +14,28 @@ public static class AuthExtensions
     /// <summary>How often a signed-in browser's security stamp is checked: a role change, a disabled user or a new password bite within this.</summary>
     public static readonly TimeSpan RevalidationInterval = TimeSpan.FromMinutes(1);
 
+    /// <summary>How long a bearer token is honoured; a client refreshes it with its refresh token.</summary>
+    public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromMinutes(15);
+
     public static WebApplicationBuilder AddReviewAuth(this WebApplicationBuilder builder)
     {
-        builder.Services.AddDataProtection().SetApplicationName("ReviewConsole");
-        builder.Services.AddOptions<KeyManagementOptions>()
-            .Configure<IServiceScopeFactory>((options, scopes) => options.XmlRepository = new DbXmlRepository(scopes));
+        builder.AddKeyRing();
 
         builder.Services.AddIdentityCore<AppUser>(o =>
             {
-                o.Password.RequiredLength = 8;
+                // Length and PasswordPolicy, not character classes (NIST SP 800-63B).
+                o.Password.RequiredLength = PasswordPolicy.MinLength;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
                 o.Lockout.MaxFailedAccessAttempts = 10;
                 o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@";
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<ReviewDbContext>()
-            .AddSignInManager();
+            .AddSignInManager()
+            .AddPasswordValidator<PasswordPolicy>();
         builder.Services.Configure<SecurityStampValidatorOptions>(o =>
         {
             o.ValidationInterval = RevalidationInterval;
@@ -52,7 +57,9 @@ public static class AuthExtensions
                 : IdentityConstants.ApplicationScheme)
             .AddBearerToken(IdentityConstants.BearerScheme, o =>
             {
-                o.BearerTokenExpiration = TimeSpan.FromHours(8);
+                // Short-lived access tokens; POST /auth/refresh trades the refresh token for new ones after re-checking the user.
+                o.BearerTokenExpiration = AccessTokenLifetime;
+                o.RefreshTokenExpiration = ConsoleSignIn.SessionLifetime;
                 // WebSocket and server-sent-event clients cannot set headers: SignalR sends the token as access_token.
                 o.Events.OnMessageReceived = context =>
                 {

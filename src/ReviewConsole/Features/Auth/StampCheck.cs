@@ -25,21 +25,41 @@ internal sealed class StampCheck(IServiceScopeFactory scopes, IMemoryCache cache
 
     public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
     {
+        if (principal.Identity is not { IsAuthenticated: true } person || person.AuthenticationType == ApiKeyAuthenticationHandler.SchemeName)
+            return principal;
         var claims = identity.Value.ClaimsIdentity;
+        // A person's principal without user id or stamp was not issued by this console: honour nothing in it.
         if (principal.FindFirstValue(claims.SecurityStampClaimType) is not { } stamp
             || principal.FindFirstValue(claims.UserIdClaimType) is not { } userId)
-            return principal;
-        var key = $"stamp:{userId}:{stamp}";
-        if (!cache.TryGetValue(key, out bool current))
+            return Nobody;
+        var key = CacheKey(userId);
+        if (!cache.TryGetValue(key, out string? current))
         {
             await using var scope = scopes.CreateAsyncScope();
             var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-            current = await users.FindByIdAsync(userId) is { } user && await users.GetSecurityStampAsync(user) == stamp
-                      && !await users.IsLockedOutAsync(user);
+            // A deleted or disabled user has no current stamp.
+            current = await users.FindByIdAsync(userId) is { } user && !await users.IsLockedOutAsync(user)
+                ? await users.GetSecurityStampAsync(user)
+                : null;
             if (options.Value.StampCacheSeconds > 0)
                 cache.Set(key, current, TimeSpan.FromSeconds(options.Value.StampCacheSeconds));
         }
-        return current ? principal : Nobody;
+        return current == stamp ? principal : Nobody;
+    }
+
+    /// <summary>Forgets the cached stamp after a sign-out, a disable or a role change, so this host stops honouring old tokens at once.</summary>
+    public static void Forget(IMemoryCache cache, string userId) => cache.Remove(CacheKey(userId));
+
+    private static string CacheKey(string userId) => $"stamp:{userId}";
+}
+
+/// <summary>Ends every session of a user: the one way sign-out, disable and role changes revoke tokens.</summary>
+internal static class Sessions
+{
+    public static async Task EndAllAsync(UserManager<AppUser> users, IMemoryCache cache, AppUser user)
+    {
+        await users.UpdateSecurityStampAsync(user);
+        StampCheck.Forget(cache, user.Id);
     }
 }
 

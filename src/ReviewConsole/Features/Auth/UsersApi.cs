@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using System.Security.Claims;
 using ReviewConsole.Infrastructure;
 using ReviewConsole.Contracts.Auth;
 using ReviewConsole.Data.Auth;
@@ -15,6 +17,8 @@ public static class UsersApi
         group.MapPost("/", Create);
         group.MapGet("/", List);
         group.MapPut("/{username}/roles", SetRoles);
+        group.MapPost("/{username}/disable", Disable).WithSummary("Stop a user signing in and end every session of theirs at once.");
+        group.MapPost("/{username}/enable", Enable).WithSummary("Let a disabled user sign in again.");
         return group;
     }
 
@@ -35,7 +39,7 @@ public static class UsersApi
         if (!created.Succeeded)
             return TypedResults.ValidationProblem(IdentityErrors(created));
         await users.AddToRolesAsync(user, request.Roles!.Distinct());
-        return TypedResults.Created($"/api/v1/users/{user.UserName}", new UserResponse(user.UserName!, [.. request.Roles!.Distinct()]));
+        return TypedResults.Created($"/api/v1/users/{user.UserName}", await ResponseOf(users, user));
     }
 
     internal static async Task<Ok<List<UserResponse>>> List(UserManager<AppUser> users, RoleManager<IdentityRole> roles, CancellationToken ct)
@@ -43,12 +47,12 @@ public static class UsersApi
         var all = await users.Users.OrderBy(u => u.UserName).ToListAsync(ct);
         var result = new List<UserResponse>(all.Count);
         foreach (var user in all)
-            result.Add(new UserResponse(user.UserName!, [.. await users.GetRolesAsync(user)]));
+            result.Add(await ResponseOf(users, user));
         return TypedResults.Ok(result);
     }
 
     internal static async Task<Results<Ok<UserResponse>, ValidationProblem, ProblemHttpResult>> SetRoles(
-        string username, SetRolesRequest request, UserManager<AppUser> users)
+        string username, SetRolesRequest request, UserManager<AppUser> users, IMemoryCache cache)
     {
         var errors = new FieldErrors();
         ValidateRoles(request.Roles, errors);
@@ -59,13 +63,50 @@ public static class UsersApi
             return ProblemHandling.NotFound($"No user '{username}'.");
         var current = await users.GetRolesAsync(user);
         var wanted = request.Roles!.Distinct().ToList();
-        if (current.Contains(Roles.Admin) && !wanted.Contains(Roles.Admin) && (await users.GetUsersInRoleAsync(Roles.Admin)).Count == 1)
+        if (current.Contains(Roles.Admin) && !wanted.Contains(Roles.Admin) && await IsLastAdminAsync(users, user))
             return ProblemHandling.Conflict($"'{username}' is the last admin; make someone else an admin first.");
         await users.RemoveFromRolesAsync(user, current.Except(wanted));
         await users.AddToRolesAsync(user, wanted.Except(current));
-        // Open console sessions re-validate the stamp within a minute and pick up the new roles.
-        await users.UpdateSecurityStampAsync(user);
-        return TypedResults.Ok(new UserResponse(user.UserName!, wanted));
+        // Tokens with the old roles stop working; open console sessions re-validate within a minute and pick up the new roles.
+        await Sessions.EndAllAsync(users, cache, user);
+        return TypedResults.Ok(await ResponseOf(users, user));
+    }
+
+    internal static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> Disable(
+        string username, ClaimsPrincipal caller, UserManager<AppUser> users, IMemoryCache cache)
+    {
+        if (await users.FindByNameAsync(username) is not { } user)
+            return ProblemHandling.NotFound($"No user '{username}'.");
+        if (user.Id == users.GetUserId(caller))
+            return ProblemHandling.Conflict("You cannot disable yourself; ask another admin.");
+        if (await users.IsInRoleAsync(user, Roles.Admin) && await IsLastAdminAsync(users, user))
+            return ProblemHandling.Conflict($"'{username}' is the last enabled admin; make someone else an admin first.");
+        await users.SetLockoutEnabledAsync(user, true);
+        await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue);
+        await Sessions.EndAllAsync(users, cache, user);
+        return TypedResults.Ok(await ResponseOf(users, user));
+    }
+
+    internal static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> Enable(string username, UserManager<AppUser> users)
+    {
+        if (await users.FindByNameAsync(username) is not { } user)
+            return ProblemHandling.NotFound($"No user '{username}'.");
+        await users.SetLockoutEndDateAsync(user, null);
+        return TypedResults.Ok(await ResponseOf(users, user));
+    }
+
+    private static async Task<UserResponse> ResponseOf(UserManager<AppUser> users, AppUser user) =>
+        new(user.UserName!, [.. await users.GetRolesAsync(user)], await users.IsLockedOutAsync(user));
+
+    /// <summary>True when no other enabled admin would remain without this one.</summary>
+    private static async Task<bool> IsLastAdminAsync(UserManager<AppUser> users, AppUser user)
+    {
+        foreach (var admin in await users.GetUsersInRoleAsync(Roles.Admin))
+        {
+            if (admin.Id != user.Id && !await users.IsLockedOutAsync(admin))
+                return false;
+        }
+        return true;
     }
 
     private static void ValidateRoles(IReadOnlyList<string>? roles, FieldErrors errors)

@@ -95,6 +95,33 @@ public sealed partial class UsersPage
         await LoadAsync();
     }
 
+    private async Task SetAccessAsync(UserResponse user, bool enable)
+    {
+        _saving = user.Username;
+        try
+        {
+            var changed = enable ? await Api.EnableUserAsync(user.Username) : await Api.DisableUserAsync(user.Username);
+            if (changed.Ok)
+            {
+                _rowErrors.Remove(user.Username);
+                Snackbar.Add(enable ? $"{user.Username} may sign in again" : $"{user.Username} is disabled; their sessions have ended", Severity.Success);
+            }
+            else
+            {
+                _rowErrors[user.Username] = $"Could not {(enable ? "enable" : "disable")} {user.Username}: {changed.Message}";
+            }
+        }
+        catch (DatabaseUnavailableException)
+        {
+            _rowErrors[user.Username] = "The database is unreachable; nothing changed.";
+        }
+        finally
+        {
+            _saving = null;
+        }
+        await LoadAsync();
+    }
+
     private void DismissRow(string username) => _rowErrors.Remove(username);
 
     private void DismissCreate() => _createError = null;
