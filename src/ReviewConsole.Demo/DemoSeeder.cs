@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ReviewConsole.Contracts.Auth;
+using ReviewConsole.Contracts.Models;
 using ReviewConsole.Contracts.Workflows;
 
 namespace ReviewConsole.Demo;
@@ -45,6 +46,14 @@ public sealed class DemoSeeder(HttpClient http)
         var key = await http.PostAsJsonAsync($"api/v1/workflows/{WorkflowKey}/apikeys", new CreateApiKeyRequest("demo simulator"), JsonSerializerOptions.Web, ct);
         key.EnsureSuccessStatusCode();
         return ((await key.Content.ReadFromJsonAsync<ApiKeyCreatedResponse>(JsonSerializerOptions.Web, ct))!.Key, firstRun);
+    }
+
+    /// <summary>Names the simulated model champion, as an ML lead would: no version becomes champion by arriving.</summary>
+    public async Task NameChampionAsync(string version, CancellationToken ct)
+    {
+        var response = await http.PostAsJsonAsync($"api/v1/workflows/{WorkflowKey}/models/{version}:alias",
+            new SetAliasRequest(ModelAliases.Champion), JsonSerializerOptions.Web, ct);
+        response.EnsureSuccessStatusCode();
     }
 
     private async Task<bool> CreateUnlessExistsAsync<T>(string path, T body, CancellationToken ct)

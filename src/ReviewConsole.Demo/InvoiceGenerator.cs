@@ -9,6 +9,9 @@ namespace ReviewConsole.Demo;
 /// </summary>
 public sealed class InvoiceGenerator(int seed)
 {
+    /// <summary>The simulated external model's version, as its predictions name it.</summary>
+    public const string ModelVersion = "invoice-model-2026.10";
+
     public static readonly string[] Labels = ["travel", "software", "office", "hardware", "consulting", "utilities"];
     public static readonly string[] Countries = ["DE", "FR", "NL", "ES", "IT", "PL"];
 
@@ -66,7 +69,7 @@ public sealed class InvoiceGenerator(int seed)
         var rest = (1 - confidence) / (Labels.Length - 1);
         var probabilities = Labels.ToDictionary(l => l, l => l == label ? confidence : rest);
         return new IngestItemRequest(externalId, System.Text.Json.JsonSerializer.SerializeToElement(features),
-            new PredictionInput(label, confidence, probabilities, "invoice-model-2026.10"));
+            new PredictionInput(label, confidence, probabilities, ModelVersion));
     }
 
     private double Normal() => Math.Sqrt(-2 * Math.Log(1 - _random.NextDouble())) * Math.Cos(2 * Math.PI * _random.NextDouble());

@@ -7,7 +7,8 @@ Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
 
 // People's clients keep their short-lived bearer tokens fresh for as long as the demo runs.
 using var people = BearerSession.Client(options.Api, options.AdminUser, options.AdminPassword);
-var (apiKey, firstRun) = await new DemoSeeder(people).SeedAsync(cancel.Token);
+var seeder = new DemoSeeder(people);
+var (apiKey, firstRun) = await seeder.SeedAsync(cancel.Token);
 Console.WriteLine($"demo: workflow '{DemoSeeder.WorkflowKey}' ready; users {string.Join(", ", DemoSeeder.Users.Select(u => u.User))} (password {DemoSeeder.DemoPassword})");
 if (options.SeedOnly)
     return;
@@ -28,6 +29,7 @@ try
     {
         Console.WriteLine($"demo: backfilling {options.Backfill} labelled items so the ladder has evidence to show");
         await simulator.BackfillAsync(options.Backfill, bot, cancel.Token);
+        await seeder.NameChampionAsync(InvoiceGenerator.ModelVersion, cancel.Token);
     }
     Console.WriteLine($"demo: posting about {options.Rate} items/s through the public API (backlog capped at {options.MaxBacklog}); " +
                       $"{SimulatedReviewer.User} labels about {options.BotRate}/s");

@@ -71,6 +71,8 @@ public sealed class ModelRegistryTests(ApiFixture api) : IClassFixture<ApiFixtur
     {
         var (workflow, client, _) = await LabelledWorkflowAsync(300);
         var lead = await api.UserAsync(Roles.MlLead);
+        // A version never becomes champion by arriving; the ML lead names it.
+        (await lead.PostJsonAsync($"/api/v1/workflows/{workflow}/models/ext-1:alias", new SetAliasRequest("champion"))).EnsureSuccessStatusCode();
 
         var accepted = await lead.PostJsonAsync($"/api/v1/workflows/{workflow}/models:train", new TrainRequest());
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);

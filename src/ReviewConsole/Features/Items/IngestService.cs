@@ -53,7 +53,6 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
                 serving.Challenger is { } challenger ? Score(challenger, request) : null);
         }
 
-        // Registration commits on its own (idempotent), so the process cache never remembers a rolled-back version.
         await registry.RegisterExternalAsync(workflow,
             requests.Where(r => r.Prediction is not null).Select(r => r.Prediction!.ModelVersion ?? ExternalModelVersion), ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);

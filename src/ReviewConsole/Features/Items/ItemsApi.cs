@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using ReviewConsole.Features.Auth;
+using ReviewConsole.Features.Models;
 using ReviewConsole.Infrastructure;
 using ReviewConsole.Features.Workflows;
 using ReviewConsole.Contracts.Items;
@@ -31,7 +32,7 @@ public static class ItemsApi
     }
 
     internal static async Task<Results<Created<IngestItemResponse>, Ok<IngestItemResponse>, ValidationProblem, ProblemHttpResult>> IngestOne(
-        string key, IngestItemRequest request, ClaimsPrincipal user, ReviewDbContext db, IngestService ingest, CancellationToken ct)
+        string key, IngestItemRequest request, ClaimsPrincipal user, ReviewDbContext db, IngestService ingest, HttpContext http, CancellationToken ct)
     {
         var (workflow, problem) = await FindAsync(key, user, db, ct);
         if (workflow is null)
@@ -39,7 +40,15 @@ public static class ItemsApi
         var errors = IngestValidation.Validate([request], workflow.Labels, workflow.Schema(), pathPrefix: "");
         if (errors.HasErrors)
             return TypedResults.ValidationProblem(errors);
-        var result = (await ingest.IngestAsync(workflow, [request], ct))[0];
+        IngestResult result;
+        try
+        {
+            result = (await ingest.IngestAsync(workflow, [request], ct))[0];
+        }
+        catch (ModelVersionLimitException limit)
+        {
+            return TooManyVersions(limit, "prediction.modelVersion", http);
+        }
         if (result.Conflicts)
             return Repeated(result.Differs!.ToDictionary(f => f, _ => new[] { "Differs from the first post of this externalId." }));
         return result.Created
@@ -48,7 +57,7 @@ public static class ItemsApi
     }
 
     internal static async Task<Results<Ok<BatchIngestResponse>, ValidationProblem, ProblemHttpResult>> IngestBatch(
-        string key, BatchIngestRequest request, ClaimsPrincipal user, ReviewDbContext db, IngestService ingest, CancellationToken ct)
+        string key, BatchIngestRequest request, ClaimsPrincipal user, ReviewDbContext db, IngestService ingest, HttpContext http, CancellationToken ct)
     {
         var (workflow, problem) = await FindAsync(key, user, db, ct);
         if (workflow is null)
@@ -61,13 +70,37 @@ public static class ItemsApi
         var errors = IngestValidation.Validate(request.Items, workflow.Labels, workflow.Schema(), pathPrefix: "items");
         if (errors.HasErrors)
             return TypedResults.ValidationProblem(errors);
-        var results = await ingest.IngestAsync(workflow, request.Items!.Select(i => i!).ToList(), ct);
+        IReadOnlyList<IngestResult> results;
+        try
+        {
+            results = await ingest.IngestAsync(workflow, request.Items!.Select(i => i!).ToList(), ct);
+        }
+        catch (ModelVersionLimitException limit)
+        {
+            var index = request.Items!.ToList().FindIndex(i => (i!.Prediction?.ModelVersion ?? IngestService.ExternalModelVersion) == limit.Version);
+            return TooManyVersions(limit, $"items[{index}].prediction.modelVersion", http);
+        }
         if (results.Any(r => r.Conflicts))
             return Repeated(results
                 .SelectMany((r, i) => (r.Differs ?? []).Select(field => (Key: $"items[{i}].{field}", Field: field)))
                 .Take(100)
                 .ToDictionary(e => e.Key, _ => new[] { "Differs from the first post of this externalId." }));
         return TypedResults.Ok(new BatchIngestResponse(results.Select(r => r.Response).ToList()));
+    }
+
+    /// <summary>429: a client named more new model versions than the workflow registers in an hour; nothing was stored.</summary>
+    private static ProblemHttpResult TooManyVersions(ModelVersionLimitException limit, string field, HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = Math.Ceiling(limit.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]>
+        {
+            [field] = [$"A new model version; this workflow registers at most {limit.Limit} new versions an hour (Models:NewVersionsPerHour)."],
+        })
+        {
+            Title = "Too many new model versions",
+            Detail = $"'{ReviewConsole.Core.Schema.StorableText.Echo(limit.Version)}' was not registered and nothing was stored. Retry later, or send a version registered before.",
+            Status = StatusCodes.Status429TooManyRequests,
+        });
     }
 
     /// <summary>409: an externalId seen before (or earlier in the batch) came with a different payload; nothing was stored.</summary>

@@ -17,7 +17,22 @@ public sealed record Serving(ServingModel? Champion, ServingModel? Challenger)
     public static Serving None { get; } = new(null, null);
 }
 
-public sealed class ModelRegistry(ReviewDbContext db, ModelCache cache)
+public sealed class ModelRegistryOptions
+{
+    /// <summary>New external versions a workflow may register per hour (Models:NewVersionsPerHour).</summary>
+    public int NewVersionsPerHour { get; set; } = 10;
+}
+
+/// <summary>A client named more new model versions than the workflow's hourly allowance.</summary>
+public sealed class ModelVersionLimitException(string version, int limit, TimeSpan retryAfter)
+    : Exception($"'{version}' would be more than {limit} new model versions for this workflow within an hour.")
+{
+    public string Version { get; } = version;
+    public int Limit { get; } = limit;
+    public TimeSpan RetryAfter { get; } = retryAfter < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retryAfter;
+}
+
+public sealed class ModelRegistry(ReviewDbContext db, ModelCache cache, Microsoft.Extensions.Options.IOptions<ModelRegistryOptions> options)
 {
     public async Task<Serving> ServingAsync(Workflow workflow, CancellationToken ct)
     {
@@ -26,22 +41,49 @@ public sealed class ModelRegistry(ReviewDbContext db, ModelCache cache)
         return new Serving(await BuiltInAsync(workflow.ChampionModelId, ct), await BuiltInAsync(workflow.ChallengerModelId, ct));
     }
 
-    /// <summary>Registers the external model versions clients name; the first one becomes champion if there is none.</summary>
+    /// <summary>
+    /// Registers the external model versions clients name, at most <see cref="ModelRegistryOptions.NewVersionsPerHour"/>
+    /// new ones per workflow per hour (any API key could otherwise fill the registry). A version never becomes
+    /// champion by arriving: an ML lead or admin names the champion.
+    /// </summary>
+    /// <exception cref="ModelVersionLimitException">The batch names a new version beyond the hour's allowance; nothing was registered.</exception>
     public async Task RegisterExternalAsync(Workflow workflow, IEnumerable<string> versions, CancellationToken ct)
     {
-        foreach (var version in versions.Distinct(StringComparer.Ordinal).Where(v => !cache.IsKnownExternal(workflow.Id, v)).ToList())
+        var unknown = versions.Distinct(StringComparer.Ordinal).Where(v => !cache.IsKnownExternal(workflow.Id, v)).ToArray();
+        if (unknown.Length == 0)
+            return;
+        // Registration commits on its own (idempotent); the per-workflow lock makes the hourly count exact under concurrency.
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO model_versions (workflow_id, version, kind, train_rows, holdout_rows, created_by, created_at)
-                VALUES ({workflow.Id}, {version}, {ModelKinds.External}, 0, 0, 'client', now())
-                ON CONFLICT (workflow_id, version) DO NOTHING
-                """, ct);
-            await db.Database.ExecuteSqlAsync($"""
-                UPDATE workflows SET champion_model_id = (SELECT id FROM model_versions WHERE workflow_id = {workflow.Id} AND version = {version})
-                WHERE id = {workflow.Id} AND champion_model_id IS NULL
-                """, ct);
-            cache.RememberExternal(workflow.Id, version);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext('model_versions'), {workflow.Id})", ct);
+            var existing = await db.ModelVersions.Where(m => m.WorkflowId == workflow.Id && unknown.Contains(m.Version)).Select(m => m.Version).ToListAsync(ct);
+            var fresh = unknown.Except(existing, StringComparer.Ordinal).ToArray();
+            if (fresh.Length > 0)
+            {
+                var since = DateTimeOffset.UtcNow.AddHours(-1);
+                var recent = await db.ModelVersions.Where(m => m.WorkflowId == workflow.Id && m.Kind == ModelKinds.External && m.CreatedAt > since)
+                    .Select(m => m.CreatedAt).OrderBy(at => at).ToListAsync(ct);
+                var limit = options.Value.NewVersionsPerHour;
+                if (recent.Count + fresh.Length > limit)
+                {
+                    // The allowance frees up as the hour's oldest registrations age past an hour.
+                    var mustAge = recent.Count + fresh.Length - limit;
+                    var freeAt = mustAge <= recent.Count ? recent[mustAge - 1].AddHours(1) : DateTimeOffset.UtcNow.AddHours(1);
+                    throw new ModelVersionLimitException(fresh[0], limit, freeAt - DateTimeOffset.UtcNow);
+                }
+                foreach (var version in fresh)
+                {
+                    await db.Database.ExecuteSqlAsync($"""
+                        INSERT INTO model_versions (workflow_id, version, kind, train_rows, holdout_rows, created_by, created_at)
+                        VALUES ({workflow.Id}, {version}, {ModelKinds.External}, 0, 0, 'client', now())
+                        ON CONFLICT (workflow_id, version) DO NOTHING
+                        """, ct);
+                }
+            }
+            await transaction.CommitAsync(ct);
         }
+        foreach (var version in unknown)
+            cache.RememberExternal(workflow.Id, version);
     }
 
     /// <summary>Points an alias at a version, recording who did it; a challenger promoted to champion stops being challenger.</summary>

@@ -17,6 +17,7 @@ public static class ModelsApi
     {
         builder.Services.AddSingleton<ModelCache>();
         builder.Services.AddScoped<ModelRegistry>();
+        builder.Services.AddOptions<ModelRegistryOptions>().BindConfiguration("Models");
         builder.Services.AddHostedService<TrainingWorker>();
         return builder;
     }
