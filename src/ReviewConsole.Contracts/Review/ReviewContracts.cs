@@ -31,7 +31,17 @@ public sealed record QueuedTaskResponse(long TaskId, string ExternalId, string R
 public sealed record ReviewerActivity(string Username, long TaskId, DateTimeOffset LeaseExpiresAt);
 
 /// <summary>What a reviewer's console shows beside the current item: depth, who is reviewing, what is next.</summary>
-public sealed record QueueSnapshot(int Waiting, int InReview, IReadOnlyList<ReviewerActivity> Reviewers, IReadOnlyList<QueuedTaskResponse> Next);
+/// <param name="Waiting">Tasks waiting in the general queue.</param>
+/// <param name="Escalated">Escalated tasks waiting for an ML lead or admin (the escalation queue).</param>
+public sealed record QueueSnapshot(int Waiting, int InReview, IReadOnlyList<ReviewerActivity> Reviewers, IReadOnlyList<QueuedTaskResponse> Next,
+    int Escalated = 0);
+
+/// <summary>Which queue a claim takes from (<c>?queue=</c>).</summary>
+public static class ReviewQueues
+{
+    public const string General = "general";
+    public const string Escalations = "escalations";
+}
 
 public static class TaskStatuses
 {

@@ -87,18 +87,40 @@ public sealed class LeaseTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
-    public async Task AnEscalatedTaskJumpsTheQueueForSomeoneElseWithItsNote()
+    public async Task AnEscalatedTaskGoesToTheEscalationQueueThatMlLeadsWorkWithItsNote()
     {
-        var (workflow, a, b) = await SetUpAsync(items: 3);
-        var oldest = await ClaimAsync(a, workflow);
-        await a.PostJsonAsync($"/api/v1/tasks/{oldest.TaskId}:release", new LeaseRequest(oldest.LeaseToken));
+        var (workflow, a, b) = await SetUpAsync(items: 1);
         var claim = await ClaimAsync(a, workflow);
-        Assert.Equal(oldest.TaskId, claim.TaskId);
-
         await a.PostJsonAsync($"/api/v1/tasks/{claim.TaskId}:escalate", new EscalateRequest(claim.LeaseToken, "Vendor looks wrong"));
+        var lead = await api.UserAsync("mllead");
+
+        var general = await b.PostAsync($"/api/v1/workflows/{workflow}/tasks:claim", null);
+        var byReviewer = await b.PostAsync($"/api/v1/workflows/{workflow}/tasks:claim?queue=escalations", null);
+        var snapshot = await (await b.GetAsync($"/api/v1/workflows/{workflow}/queue")).ReadAsync<QueueSnapshot>();
+        var byLead = await lead.PostAsync($"/api/v1/workflows/{workflow}/tasks:claim?queue=escalations", null);
+        var unknown = await lead.PostAsync($"/api/v1/workflows/{workflow}/tasks:claim?queue=urgent", null);
+
+        Assert.Equal(HttpStatusCode.NoContent, general.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, byReviewer.StatusCode);
+        Assert.Equal((0, 1), (snapshot.Waiting, snapshot.Escalated));
+        var next = await byLead.ReadAsync<ClaimResponse>();
+        Assert.Equal((claim.TaskId, "escalation", "Vendor looks wrong"), (next.TaskId, next.Reason, next.EscalationNote));
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.True((await unknown.ReadAsync<JsonElement>()).GetProperty("errors").TryGetProperty("queue", out _));
+        Assert.Equal(HttpStatusCode.OK, (await lead.PostJsonAsync($"/api/v1/tasks/{next.TaskId}/label", new LabelRequest("travel", next.LeaseToken))).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheGeneralQueueStillServesWhileEscalationsWait()
+    {
+        var (workflow, a, b) = await SetUpAsync(items: 2);
+        var first = await ClaimAsync(a, workflow);
+        await a.PostJsonAsync($"/api/v1/tasks/{first.TaskId}:escalate", new EscalateRequest(first.LeaseToken, null));
+
         var next = await ClaimAsync(b, workflow);
 
-        Assert.Equal((claim.TaskId, "escalation", "Vendor looks wrong"), (next.TaskId, next.Reason, next.EscalationNote));
+        Assert.NotEqual(first.TaskId, next.TaskId);
+        Assert.NotEqual("escalation", next.Reason);
     }
 
     [Fact]

@@ -43,8 +43,9 @@ public sealed class ConsoleApi(IServiceScopeFactory scopes, AuthenticationStateP
     public Task<ApiResponse<QueueSnapshot>> QueueAsync(string key, CancellationToken ct = default) =>
         CallAsync<QueueSnapshot>("GET /api/v1/workflows/{key}/queue", async (s, _) => await ReviewApi.Snapshot(key, Db(s), Queue(s), ct));
 
-    public Task<ApiResponse<ClaimResponse>> ClaimAsync(string key, CancellationToken ct = default) =>
-        CallAsync<ClaimResponse>("POST /api/v1/workflows/{key}/tasks:claim", async (s, user) => await ReviewApi.Claim(key, user, Db(s), Queue(s), ct));
+    public Task<ApiResponse<ClaimResponse>> ClaimAsync(string key, CancellationToken ct = default, bool escalations = false) =>
+        CallAsync<ClaimResponse>("POST /api/v1/workflows/{key}/tasks:claim", async (s, user) =>
+            await ReviewApi.Claim(key, user, Db(s), Queue(s), ct, escalations ? ReviewQueues.Escalations : null));
 
     public Task<ApiResponse<LabelResponse>> LabelAsync(long taskId, string label, Guid leaseToken, CancellationToken ct = default) =>
         CallAsync<LabelResponse>("POST /api/v1/tasks/{taskId:long}/label", async (s, user) =>

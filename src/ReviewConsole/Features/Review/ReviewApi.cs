@@ -1,5 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using ReviewConsole.Contracts.Auth;
+using ReviewConsole.Core.Schema;
 using Microsoft.EntityFrameworkCore;
 using ReviewConsole.Features.Auth;
 using ReviewConsole.Features.Automation;
@@ -27,7 +30,7 @@ public static class ReviewApi
             .WithSummary("Waiting, who is reviewing, next up.");
         var group = api.MapGroup("/").WithTags("Review queue").RequireAuthorization(Policies.Review);
         group.MapPost("/workflows/{key}/tasks:claim", Claim)
-            .WithSummary("Lease the next task (oldest first, audits and escalations by priority); 204 when nothing waits.");
+            .WithSummary("Lease the next task (oldest first, audits by priority); ?queue=escalations (ML leads, admins) works escalated items. 204 when nothing waits.");
         group.MapPost("/tasks/{taskId:long}/label", Label);
         group.MapPost("/tasks/{taskId:long}:release", Release);
         group.MapPost("/tasks/{taskId:long}:skip", Skip);
@@ -36,13 +39,21 @@ public static class ReviewApi
         return group;
     }
 
-    internal static async Task<Results<Ok<ClaimResponse>, NoContent, ProblemHttpResult>> Claim(
-        string key, ClaimsPrincipal user, ReviewDbContext db, ReviewQueue queue, CancellationToken ct)
+    internal static async Task<Results<Ok<ClaimResponse>, NoContent, ValidationProblem, ProblemHttpResult>> Claim(
+        string key, ClaimsPrincipal user, ReviewDbContext db, ReviewQueue queue, CancellationToken ct, [FromQuery(Name = "queue")] string? from = null)
     {
+        if (from is not (null or ReviewQueues.General or ReviewQueues.Escalations))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["queue"] = [$"'{StorableText.Echo(from)}' is not a queue; use {ReviewQueues.General} or {ReviewQueues.Escalations}."],
+            });
+        var escalations = from == ReviewQueues.Escalations;
+        if (escalations && !(user.IsInRole(Roles.MlLead) || user.IsInRole(Roles.Admin)))
+            return ProblemHandling.Forbidden("The escalation queue is worked by ML leads and admins.");
         var workflow = await db.WorkflowAsync(key, ct);
         if (workflow is null)
             return WorkflowLookup.NoWorkflow(key);
-        return await queue.ClaimAsync(workflow, user.Username(), ct) is { } claim ? TypedResults.Ok(claim) : TypedResults.NoContent();
+        return await queue.ClaimAsync(workflow, user.Username(), escalations, ct) is { } claim ? TypedResults.Ok(claim) : TypedResults.NoContent();
     }
 
     internal static async Task<Results<Ok<QueueSnapshot>, ProblemHttpResult>> Snapshot(string key, ReviewDbContext db, ReviewQueue queue, CancellationToken ct)

@@ -20,6 +20,14 @@ public sealed partial class ReviewPage
 
     [Parameter] public string Key { get; set; } = "";
 
+    /// <summary><c>?queue=escalations</c>: the escalation queue that ML leads and admins work.</summary>
+    [SupplyParameterFromQuery(Name = "queue")] public string? QueueName { get; set; }
+
+    private bool Escalations => QueueName == ReviewQueues.Escalations;
+
+    /// <summary>What waits in the queue this page works.</summary>
+    private int Waiting => Escalations ? _queue?.Escalated ?? 0 : _queue?.Waiting ?? 0;
+
     [Inject] private ConsoleApi Api { get; set; } = default!;
     [Inject] private IJSRuntime Js { get; set; } = default!;
 
@@ -106,20 +114,20 @@ public sealed partial class ReviewPage
         }
         await LoadAsync();
         // The level changed under the open item: claiming again returns the same lease with what the ladder now shows.
-        if (_task is { } held && await Api.ClaimAsync(Key, Disposed) is { Ok: true, Value: { } again } && again.TaskId == held.TaskId)
+        if (_task is { } held && await Api.ClaimAsync(Key, Disposed, Escalations) is { Ok: true, Value: { } again } && again.TaskId == held.TaskId)
             _task = again;
     });
 
     private Task ClaimAsync() => GuardAsync(async () =>
     {
-        var claim = await Api.ClaimAsync(Key, Disposed);
+        var claim = await Api.ClaimAsync(Key, Disposed, Escalations);
         if (claim.Status == HttpStatusCode.NoContent)
         {
             _task = null;
             _notice = null;
             await RefreshQueueAsync();
             _nothingForYou = true;
-            _waitingWhenNothing = _queue?.Waiting ?? 0;
+            _waitingWhenNothing = Waiting;
             return;
         }
         if (claim.Ok)
@@ -283,7 +291,7 @@ public sealed partial class ReviewPage
                 });
             if (!_nothingForYou || _task is not null)
                 return null;
-            var waiting = _queue?.Waiting ?? 0;
+            var waiting = Waiting;
             if (waiting == 0)
                 return new NoticeView("Nothing is waiting for you right now. New items appear here live.", "info", Severity.Info);
             if (waiting > _waitingWhenNothing)

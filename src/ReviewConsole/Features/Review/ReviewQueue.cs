@@ -31,8 +31,12 @@ public sealed class ReviewQueue(ReviewDbContext db)
 {
     public const int NextPreviewSize = 10;
 
-    /// <summary>Returns the reviewer's live lease if they hold one (a reload), else leases the next task in serving order.</summary>
-    public async Task<ClaimResponse?> ClaimAsync(Workflow workflow, string user, CancellationToken ct)
+    /// <summary>
+    /// Returns the reviewer's live lease if they hold one (a reload), else leases the next task of the queue in serving
+    /// order: the general queue, or the escalation queue that ML leads and admins work (escalated items never go back
+    /// to the general queue).
+    /// </summary>
+    public async Task<ClaimResponse?> ClaimAsync(Workflow workflow, string user, bool escalations, CancellationToken ct)
     {
         var taskId = await db.Database.SqlQuery<long>($"""
             UPDATE review_tasks SET lease_expires_at = now() + make_interval(secs => {workflow.LeaseSeconds})
@@ -51,6 +55,7 @@ public sealed class ReviewQueue(ReviewDbContext db)
                 WHERE id = (SELECT id FROM review_tasks
                             WHERE workflow_id = {workflow.Id} AND status <> 'done'
                               AND (status = 'waiting' OR lease_expires_at <= now())
+                              AND (reason = 'escalation') = {escalations}
                               AND NOT ({user} = ANY (skipped_by))
                             ORDER BY priority DESC, created_at, id
                             LIMIT 1
@@ -124,7 +129,7 @@ public sealed class ReviewQueue(ReviewDbContext db)
         ReturnToQueueAsync(task, workflowKey, user, ct, UpdateHeldAsync(task, leaseToken, user, ct,
             Returned + ", skipped_by = array_append(skipped_by, {0})", user));
 
-    /// <summary>Back to the queue at the workflow's escalation priority, for someone else, with the reviewer's note.</summary>
+    /// <summary>Into the escalation queue, for an ML lead or admin, with the reviewer's note.</summary>
     public Task<LeaseOutcome> EscalateAsync(ReviewTask task, Workflow workflow, Guid leaseToken, string user, string? note, CancellationToken ct) =>
         ReturnToQueueAsync(task, workflow.Key, user, ct, UpdateHeldAsync(task, leaseToken, user, ct,
             Returned + ", skipped_by = array_append(skipped_by, {0}), reason = {1}, priority = {2}, escalation_note = {3}",
@@ -157,8 +162,11 @@ public sealed class ReviewQueue(ReviewDbContext db)
     public async Task<QueueSnapshot> SnapshotAsync(Workflow workflow, CancellationToken ct)
     {
         var open = db.ReviewTasks.AsNoTracking().Where(t => t.WorkflowId == workflow.Id && t.Status != TaskStatuses.Done);
-        var waiting = open.Where(t => t.Status == TaskStatuses.Waiting || t.LeaseExpiresAt <= DateTimeOffset.UtcNow);
+        var escalation = RouteReason.Escalation.ToWire();
+        var allWaiting = open.Where(t => t.Status == TaskStatuses.Waiting || t.LeaseExpiresAt <= DateTimeOffset.UtcNow);
+        var waiting = allWaiting.Where(t => t.Reason != escalation);
         var count = await waiting.CountAsync(ct);
+        var escalated = await allWaiting.CountAsync(t => t.Reason == escalation, ct);
         var reviewers = await open
             .Where(t => t.Status == TaskStatuses.Leased && t.LeaseExpiresAt > DateTimeOffset.UtcNow)
             .OrderBy(t => t.LeasedBy)
@@ -169,7 +177,7 @@ public sealed class ReviewQueue(ReviewDbContext db)
             .Take(NextPreviewSize)
             .Select(t => new QueuedTaskResponse(t.Id, t.Item!.ExternalId, t.Reason, t.Priority, t.CreatedAt))
             .ToListAsync(ct);
-        return new QueueSnapshot(count, reviewers.Count, reviewers, next);
+        return new QueueSnapshot(count, reviewers.Count, reviewers, next, escalated);
     }
 
     private async Task<LeaseOutcome> ReturnToQueueAsync(ReviewTask task, string workflowKey, string user, CancellationToken ct, Task<int> update)
