@@ -471,6 +471,56 @@ namespace ReviewConsole.Migrations
                     b.ToTable("automation_changes");
                 });
 
+            modelBuilder.Entity("ReviewConsole.Data.Automation.GateChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<bool>("BelowDefaults")
+                        .HasColumnType("boolean")
+                        .HasColumnName("below_defaults");
+
+                    b.Property<string>("FromOverrides")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("from_overrides");
+
+                    b.Property<string>("Justification")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("justification");
+
+                    b.Property<string>("ToOverrides")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("to_overrides");
+
+                    b.Property<int>("WorkflowId")
+                        .HasColumnType("integer")
+                        .HasColumnName("workflow_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_gate_changes");
+
+                    b.HasIndex("WorkflowId", "At")
+                        .HasDatabaseName("ix_gate_changes_workflow_id_at");
+
+                    b.ToTable("gate_changes");
+                });
+
             modelBuilder.Entity("ReviewConsole.Data.Dashboard.ReviewerHourly", b =>
                 {
                     b.Property<int>("WorkflowId")
@@ -1004,6 +1054,61 @@ namespace ReviewConsole.Migrations
                         .HasDatabaseName("ix_training_jobs_status_created_at");
 
                     b.ToTable("training_jobs");
+                });
+
+            modelBuilder.Entity("ReviewConsole.Data.Review.LabelCorrection", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("FromLabel")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("from_label");
+
+                    b.Property<long>("ItemId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("item_id");
+
+                    b.Property<long>("TaskId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("task_id");
+
+                    b.Property<string>("ToLabel")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("to_label");
+
+                    b.Property<int>("WorkflowId")
+                        .HasColumnType("integer")
+                        .HasColumnName("workflow_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_label_corrections");
+
+                    b.HasIndex("TaskId")
+                        .HasDatabaseName("ix_label_corrections_task_id");
+
+                    b.HasIndex("WorkflowId", "At")
+                        .HasDatabaseName("ix_label_corrections_workflow_id_at");
+
+                    b.ToTable("label_corrections");
                 });
 
             modelBuilder.Entity("ReviewConsole.Data.Review.ReviewTask", b =>

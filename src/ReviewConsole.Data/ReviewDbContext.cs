@@ -24,6 +24,8 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options)
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<AutomationChange> AutomationChanges => Set<AutomationChange>();
+    public DbSet<GateChange> GateChanges => Set<GateChange>();
+    public DbSet<LabelCorrection> LabelCorrections => Set<LabelCorrection>();
     public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<WorkflowHourly> WorkflowHourly => Set<WorkflowHourly>();
     public DbSet<ReviewerHourly> ReviewerHourly => Set<ReviewerHourly>();

@@ -24,6 +24,16 @@ public sealed record EscalateRequest(Guid? LeaseToken, string? Note = null);
 
 public sealed record LabelResponse(long TaskId, long ItemId, string Label, bool DecidedItem);
 
+/// <summary>A reviewer's correction of their own label, within <c>CorrectionWindowSeconds</c> of labelling.</summary>
+public sealed record CorrectLabelRequest(string? Label);
+
+/// <param name="DecisionChanged">True when the item's decision was this label and now carries the correction.</param>
+public sealed record CorrectionResponse(long TaskId, long ItemId, string FromLabel, string Label, bool DecisionChanged, DateTimeOffset CorrectedAt)
+{
+    /// <summary>How long after labelling a reviewer may correct their label.</summary>
+    public const int CorrectionWindowSeconds = 120;
+}
+
 public sealed record LeaseResponse(long TaskId, DateTimeOffset LeaseExpiresAt);
 
 public sealed record QueuedTaskResponse(long TaskId, string ExternalId, string Reason, int Priority, DateTimeOffset QueuedAt);

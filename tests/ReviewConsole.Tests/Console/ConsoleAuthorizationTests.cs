@@ -29,6 +29,7 @@ public sealed class ConsoleAuthorizationTests(ApiFixture api) : IClassFixture<Ap
         yield return new("claim", c => S(c.ClaimAsync(wf)), h => h.PostAsync($"/api/v1/workflows/{wf}/tasks:claim", null));
         yield return new("claim escalations", c => S(c.ClaimAsync(wf, default, escalations: true)), h => h.PostAsync($"/api/v1/workflows/{wf}/tasks:claim?queue=escalations", null));
         yield return new("label", c => S(c.LabelAsync(NoTask, "travel", token)), h => h.PostJsonAsync($"/api/v1/tasks/{NoTask}/label", new { label = "travel", leaseToken = token }));
+        yield return new("correct", c => S(c.CorrectAsync(NoTask, "travel")), h => h.PostJsonAsync($"/api/v1/tasks/{NoTask}/correct", new { label = "travel" }));
         yield return new("skip", c => S(c.SkipAsync(NoTask, token)), h => h.PostJsonAsync($"/api/v1/tasks/{NoTask}:skip", new { leaseToken = token }));
         yield return new("list users", c => S(c.UsersAsync()), h => h.GetAsync("/api/v1/users"));
         yield return new("set roles", c => S(c.SetRolesAsync("nobody-here", [Roles.Reviewer])),

@@ -51,6 +51,10 @@ public sealed class ConsoleApi(IServiceScopeFactory scopes, AuthenticationStateP
         CallAsync<LabelResponse>("POST /api/v1/tasks/{taskId:long}/label", async (s, user) =>
             await ReviewApi.Label(taskId, new LabelRequest(label, leaseToken), user, Db(s), Queue(s), s.GetRequiredService<AutomationService>(), ct));
 
+    public Task<ApiResponse<CorrectionResponse>> CorrectAsync(long taskId, string label, CancellationToken ct = default) =>
+        CallAsync<CorrectionResponse>("POST /api/v1/tasks/{taskId:long}/correct", async (s, user) =>
+            await ReviewApi.Correct(taskId, new CorrectLabelRequest(label), user, Db(s), Queue(s), s.GetRequiredService<AutomationService>(), ct));
+
     public Task<ApiResponse<LeaseResponse>> ReleaseAsync(long taskId, Guid leaseToken, CancellationToken ct = default) =>
         CallAsync<LeaseResponse>("POST /api/v1/tasks/{taskId:long}:release", async (s, user) =>
             await ReviewApi.Release(taskId, new LeaseRequest(leaseToken), user, Db(s), Queue(s), ct));

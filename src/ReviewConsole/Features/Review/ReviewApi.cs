@@ -32,6 +32,8 @@ public static class ReviewApi
         group.MapPost("/workflows/{key}/tasks:claim", Claim)
             .WithSummary("Lease the next task (oldest first, audits by priority); ?queue=escalations (ML leads, admins) works escalated items. 204 when nothing waits.");
         group.MapPost("/tasks/{taskId:long}/label", Label);
+        group.MapPost("/tasks/{taskId:long}/correct", Correct)
+            .WithSummary($"Correct your own label within {CorrectionResponse.CorrectionWindowSeconds / 60} minutes of giving it; the original is kept beside it.");
         group.MapPost("/tasks/{taskId:long}:release", Release);
         group.MapPost("/tasks/{taskId:long}:skip", Skip);
         group.MapPost("/tasks/{taskId:long}:escalate", Escalate);
@@ -83,6 +85,29 @@ public static class ReviewApi
         if (task.Reason == RouteReason.AuditSample.ToWire())
             await automation.CheckGuardrailAsync(workflow.Id, ct);
         return TypedResults.Ok(new LabelResponse(task.Id, task.ItemId, request.Label!, decided));
+    }
+
+    internal static async Task<Results<Ok<CorrectionResponse>, ValidationProblem, ProblemHttpResult>> Correct(
+        long taskId, CorrectLabelRequest request, ClaimsPrincipal user, ReviewDbContext db, ReviewQueue queue, AutomationService automation, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(request.Label))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["label"] = ["Label is required."] });
+        var (task, workflow) = await FindAsync(taskId, db, ct);
+        if (task is null || workflow is null)
+            return ProblemHandling.NotFound($"No task {taskId}.");
+        if (!workflow.Labels.Contains(request.Label))
+            return ProblemHandling.Unprocessable(
+                new Dictionary<string, string[]> { ["label"] = [$"'{StorableText.Echo(request.Label)}' is not a label of workflow '{workflow.Key}'."] },
+                "The label is outside the workflow's label set.");
+        if (task.Status != TaskStatuses.Done || task.LabeledBy != user.Username())
+            return ProblemHandling.Forbidden("Only the reviewer who labelled a task may correct it.");
+        if (await queue.CorrectAsync(task, workflow, request.Label, user.Username(), ct) is not { } correction)
+            return task.Label == request.Label
+                ? ProblemHandling.Conflict($"The task is already labelled '{request.Label}'.")
+                : ProblemHandling.Conflict($"Labels can be corrected within {CorrectionResponse.CorrectionWindowSeconds / 60} minutes of labelling; ask an ML lead to re-review the item.");
+        if (task.Reason == RouteReason.AuditSample.ToWire())
+            await automation.CheckGuardrailAsync(workflow.Id, ct);
+        return TypedResults.Ok(correction);
     }
 
     internal static Task<Results<Ok<LeaseResponse>, ValidationProblem, ProblemHttpResult>> Release(

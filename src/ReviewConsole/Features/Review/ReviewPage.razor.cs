@@ -151,12 +151,38 @@ public sealed partial class ReviewPage
         {
             _labelledBySelf++;
             _lastAction = $"Labelled {task.Item.ExternalId} as {label}";
+            _correctable = new Correctable(task.TaskId, task.Item.ExternalId, label,
+                DateTimeOffset.UtcNow.AddSeconds(CorrectionResponse.CorrectionWindowSeconds - 5));
             _task = null;
             await ClaimAsync();
         }
         else
         {
             HandleFailure(result.Status, result.Message);
+        }
+    });
+
+    /// <summary>The reviewer's last label, correctable for two minutes (a mis-keyed digit is the commonest slip).</summary>
+    private sealed record Correctable(long TaskId, string ExternalId, string Label, DateTimeOffset Until);
+
+    private Correctable? _correctable;
+
+    private Correctable? OpenCorrection => _correctable is { } c && DateTimeOffset.UtcNow < c.Until ? c : null;
+
+    private Task CorrectAsync(string label) => GuardAsync(async () =>
+    {
+        if (OpenCorrection is not { } last)
+            return;
+        var result = await Api.CorrectAsync(last.TaskId, label, Disposed);
+        if (result.Ok)
+        {
+            _lastAction = $"Corrected {last.ExternalId}: {last.Label} → {label}";
+            _correctable = last with { Label = label };
+        }
+        else
+        {
+            _correctable = null;
+            Notice(result.Message, "warning");
         }
     });
 

@@ -121,6 +121,50 @@ public sealed class ReviewQueue(ReviewDbContext db)
         return (LeaseOutcome.Done, decided);
     }
 
+    /// <summary>
+    /// Replaces the reviewer's own label within the correction window: the correction is kept beside the original,
+    /// the item's decision follows when it was this label, agreement counts move with it, and item.corrected goes out
+    /// (and to the webhook when the decision changed). Null when the task is not this reviewer's, not labelled, the
+    /// window has closed or the label is the same (the caller says which).
+    /// </summary>
+    public async Task<CorrectionResponse?> CorrectAsync(ReviewTask task, Workflow workflow, string label, string user, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var previous = await db.Database.SqlQuery<string>($"""
+            UPDATE review_tasks t SET label = {label}
+            FROM (SELECT id, label FROM review_tasks WHERE id = {task.Id} FOR UPDATE) old
+            WHERE t.id = old.id AND t.status = 'done' AND t.labeled_by = {user} AND t.label <> {label}
+              AND t.labeled_at > now() - make_interval(secs => {CorrectionResponse.CorrectionWindowSeconds})
+            RETURNING old.label AS "Value"
+            """).ToListAsync(ct);
+        if (previous.Count == 0)
+            return null;
+        var from = previous[0];
+        var now = DateTimeOffset.UtcNow;
+        var decisionChanged = await db.Items
+            .Where(i => i.Id == task.ItemId && i.Status == ItemStatuses.Decided && i.DecisionSource == DecisionSources.Human
+                        && i.DecidedBy == user && i.DecisionLabel == from)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.DecisionLabel, label), ct) == 1;
+        db.LabelCorrections.Add(new LabelCorrection
+        {
+            TaskId = task.Id, ItemId = task.ItemId, WorkflowId = workflow.Id, FromLabel = from, ToLabel = label, Actor = user, At = now,
+        });
+        await db.SaveChangesAsync(ct);
+        if (task.ModelLabel is { } model)
+        {
+            var agreedDelta = (model == label ? 1 : 0) - (model == from ? 1 : 0);
+            var audit = task.Reason == RouteReason.AuditSample.ToWire();
+            if (agreedDelta != 0)
+                await Rollups.AddAsync(db, workflow.Id,
+                    [new HourlyDelta(workflow.Level, task.ModelVersion ?? "", Agreed: agreedDelta, AuditsAgreed: audit ? agreedDelta : 0)], ct);
+        }
+        if (decisionChanged)
+            await WebhookOutbox.EnqueueAsync(db, [task.ItemId], ct, EventTypes.ItemCorrected);
+        await db.PublishAsync(new ConsoleEvent(EventTypes.ItemCorrected, workflow.Key, now, task.ItemId, TaskId: task.Id, Actor: user, Label: label), ct);
+        await transaction.CommitAsync(ct);
+        return new CorrectionResponse(task.Id, task.ItemId, from, label, decisionChanged, now);
+    }
+
     public Task<LeaseOutcome> ReleaseAsync(ReviewTask task, string workflowKey, Guid leaseToken, string user, CancellationToken ct) =>
         ReturnToQueueAsync(task, workflowKey, user, ct, UpdateHeldAsync(task, leaseToken, user, ct, Returned));
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using ReviewConsole.Contracts.Events;
 using ReviewConsole.Data;
 
 namespace ReviewConsole.Features.Webhooks;
@@ -9,14 +10,15 @@ namespace ReviewConsole.Features.Webhooks;
 /// </summary>
 public static class WebhookOutbox
 {
-    public static Task<int> EnqueueAsync(ReviewDbContext db, long[] itemIds, CancellationToken ct) =>
+    /// <param name="type">item.decided, or item.corrected when a reviewer corrected the label that decided the item.</param>
+    public static Task<int> EnqueueAsync(ReviewDbContext db, long[] itemIds, CancellationToken ct, string type = EventTypes.ItemDecided) =>
         itemIds.Length == 0
             ? Task.FromResult(0)
             : db.Database.ExecuteSqlAsync($"""
                 INSERT INTO webhook_deliveries (workflow_id, item_id, url, payload, attempts, next_attempt_at, created_at)
                 SELECT i.workflow_id, i.id, w.callback_url,
                        jsonb_build_object(
-                           'type', 'item.decided',
+                           'type', {type}::text,
                            'workflow', w.key,
                            'itemId', i.id,
                            'externalId', i.external_id,
