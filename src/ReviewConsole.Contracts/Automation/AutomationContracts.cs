@@ -19,7 +19,10 @@ public sealed record AutomationResponse(
     GuardrailResponse Guardrail,
     IReadOnlyList<AutomationChangeResponse> History,
     // Set after an automatic demotion: the gates count only evidence gathered since then.
-    DateTimeOffset? EvidenceSince = null);
+    DateTimeOffset? EvidenceSince = null,
+    // The gate values in force (defaults with the workflow's overrides) and the audited changes of the overrides.
+    GateSettingsRequest? GateSettings = null,
+    IReadOnlyList<GateChangeResponse>? GateChanges = null);
 
 public sealed record PromoteRequest(string? ToLevel, string? Justification, bool Force = false, double? Threshold = null);
 
@@ -58,7 +61,13 @@ public sealed record GateSettingsRequest(
     int? GuardrailWindow = null,
     int? GuardrailMinAudits = null,
     double? GuardrailMargin = null,
-    double? ConfidenceLevel = null);
+    double? ConfidenceLevel = null,
+    // Why the gates change (required on PUT /gates; recorded with the change).
+    string? Justification = null);
+
+/// <summary>An audited change of a workflow's gate overrides (null overrides: the defaults).</summary>
+public sealed record GateChangeResponse(long Id, string Actor, string Justification, GateSettingsRequest? From, GateSettingsRequest? To,
+    bool BelowDefaults, DateTimeOffset At);
 
 /// <summary>What raised an alert (AlertResponse.Kind, and ConsoleEvent.Kind on drift.alert).</summary>
 public static class AlertKinds

@@ -9,6 +9,7 @@ using ReviewConsole.Contracts.Automation;
 using ReviewConsole.Core.Ladder;
 using ReviewConsole.Core.Statistics;
 using ReviewConsole.Data;
+using ReviewConsole.Data.Automation;
 using ReviewConsole.Data.Workflows;
 
 namespace ReviewConsole.Features.Automation;
@@ -122,19 +123,40 @@ public static class AutomationApi
             Forced: false, Automatic: false, evaluation, guardrail), ct);
     }
 
+    /// <summary>
+    /// Replaces the workflow's gate overrides, with a justification, as an audited change. ML leads may only tighten
+    /// the gates; setting any below product.md's defaults (the floors) takes an admin.
+    /// </summary>
     internal static async Task<Results<Ok<AutomationResponse>, ValidationProblem, ProblemHttpResult>> SetGates(
-        string key, GateSettingsRequest request, ReviewDbContext db, CancellationToken ct)
+        string key, GateSettingsRequest request, ClaimsPrincipal user, ReviewDbContext db, CancellationToken ct)
     {
         var errors = new FieldErrors();
         GateSettingsMapping.Validate(request, "", errors);
+        errors.Require(!string.IsNullOrWhiteSpace(request.Justification), ".justification", "Say why the gates change; the change is audited.");
         if (errors.HasErrors)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>(errors.Select(e => KeyValuePair.Create(e.Key.TrimStart('.'), e.Value))));
-        var updated = await db.Workflows.Where(w => w.Key == key)
-            .ExecuteUpdateAsync(s => s.SetProperty(w => w.GateOverrides, GateSettingsMapping.Serialize(request)), ct);
-        if (updated == 0)
+        var workflow = await db.WorkflowAsync(key, ct);
+        if (workflow is null)
             return WorkflowLookup.NoWorkflow(key);
-        var workflow = await db.Workflows.AsNoTracking().FirstAsync(w => w.Key == key, ct);
-        return TypedResults.Ok(await DescribeAsync(db, workflow, null, ct));
+        var criticality = Criticality(workflow);
+        var below = GateSettingsMapping.BelowFloors(request, criticality, "");
+        if (below.Count > 0 && !user.IsInRole(Roles.Admin))
+            return GateSettingsMapping.FloorsRefused(below, criticality);
+
+        var overrides = GateSettingsMapping.Serialize(request);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var updated = await db.Workflows.Where(w => w.Id == workflow.Id && w.GateOverrides == workflow.GateOverrides)
+            .ExecuteUpdateAsync(s => s.SetProperty(w => w.GateOverrides, overrides), ct);
+        if (updated == 0)
+            return ProblemHandling.Conflict("The gates changed meanwhile; reload and try again.");
+        db.GateChanges.Add(new GateChange
+        {
+            WorkflowId = workflow.Id, Actor = user.Username(), Justification = request.Justification!.Trim(),
+            FromOverrides = workflow.GateOverrides, ToOverrides = overrides, BelowDefaults = below.Count > 0, At = DateTimeOffset.UtcNow,
+        });
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.Ok(await DescribeAsync(db, await ReloadAsync(db, workflow), null, ct));
     }
 
     internal static async Task<AutomationResponse> DescribeAsync(ReviewDbContext db, Workflow workflow, double? threshold, CancellationToken ct)
@@ -161,7 +183,11 @@ public static class AutomationApi
             AutomationService.ToContract(guardrail, level),
             history.Select(c => new AutomationChangeResponse(c.Id, c.FromLevel, c.ToLevel, c.Threshold, c.Actor, c.Justification, c.Forced,
                 c.Automatic, c.At, JsonSerializer.Deserialize<EvidenceSnapshot>(c.Evidence, JsonSerializerOptions.Web)?.Gates ?? [])).ToList(),
-            await EvidenceQuery.CountingSinceAsync(db, workflow, ct));
+            await EvidenceQuery.CountingSinceAsync(db, workflow, ct),
+            settings.ToRequest(criticality),
+            (await db.GateChanges.AsNoTracking().Where(c => c.WorkflowId == workflow.Id).OrderByDescending(c => c.Id).Take(HistoryShown).ToListAsync(ct))
+                .Select(c => new GateChangeResponse(c.Id, c.Actor, c.Justification, GateSettingsMapping.Deserialize(c.FromOverrides),
+                    GateSettingsMapping.Deserialize(c.ToOverrides), c.BelowDefaults, c.At)).ToList());
     }
 
     internal static async Task<Results<Ok<AutomationResponse>, ValidationProblem, ProblemHttpResult>> ApplyAsync(
@@ -192,7 +218,7 @@ public static class AutomationApi
         _ => value.ToString("0", System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    private static Criticality Criticality(Workflow workflow) =>
+    internal static Criticality Criticality(Workflow workflow) =>
         Wire.TryParse<Criticality>(workflow.Criticality, out var criticality) ? criticality : Core.Ladder.Criticality.Medium;
 
     internal static Task<Workflow> ReloadAsync(ReviewDbContext db, Workflow workflow) =>

@@ -47,7 +47,8 @@ public sealed class AutomationService(ReviewDbContext db, ILogger<AutomationServ
             Automatic = change.Automatic,
             Evidence = JsonSerializer.Serialize(new EvidenceSnapshot(
                 change.Evidence?.Gates.Select(g => g.ToContract()).ToList() ?? [],
-                ToContract(change.Guardrail, change.From)), JsonSerializerOptions.Web),
+                ToContract(change.Guardrail, change.From),
+                change.Workflow.GateSettings().ToRequest(AutomationApi.Criticality(change.Workflow))), JsonSerializerOptions.Web),
             At = DateTimeOffset.UtcNow,
         });
         var now = DateTimeOffset.UtcNow;
@@ -110,4 +111,5 @@ public sealed class AutomationService(ReviewDbContext db, ILogger<AutomationServ
     }
 }
 
-public sealed record EvidenceSnapshot(IReadOnlyList<GateResponse> Gates, GuardrailResponse Guardrail);
+/// <param name="Settings">Every gate value the change was judged by (defaults with the workflow's overrides then).</param>
+public sealed record EvidenceSnapshot(IReadOnlyList<GateResponse> Gates, GuardrailResponse Guardrail, GateSettingsRequest? Settings = null);

@@ -6,6 +6,8 @@ using Microsoft.EntityFrameworkCore;
 using ReviewConsole.Features.Auth;
 using ReviewConsole.Features.Automation;
 using ReviewConsole.Infrastructure;
+using ReviewConsole.Data.Automation;
+using ReviewConsole.Contracts.Auth;
 using ReviewConsole.Contracts.Workflows;
 using ReviewConsole.Core.Ladder;
 using ReviewConsole.Core.Routing;
@@ -39,10 +41,12 @@ public static class WorkflowsApi
             errors.Add("callbackUrl", "Points at a loopback or private address; an operator may allow the host in Webhooks:AllowedHosts.");
         if (errors.HasErrors)
             return TypedResults.ValidationProblem(errors);
+        Wire.TryParse<Criticality>(request.Criticality, out var criticality);
+        if (!user.IsInRole(Roles.Admin) && GateSettingsMapping.BelowFloors(request.Gates, criticality, "gates.") is { Count: > 0 } below)
+            return GateSettingsMapping.FloorsRefused(below, criticality);
         if (await db.Workflows.AnyAsync(w => w.Key == request.Key, ct))
             return ProblemHandling.Conflict($"Workflow '{request.Key}' already exists.");
 
-        Wire.TryParse<Criticality>(request.Criticality, out var criticality);
         Wire.TryParse<AutomationLevel>(request.Level ?? "manual", out var level);
         var workflow = new Workflow
         {
@@ -66,6 +70,7 @@ public static class WorkflowsApi
             CreatedAt = DateTimeOffset.UtcNow,
         };
         db.Workflows.Add(workflow);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -74,6 +79,21 @@ public static class WorkflowsApi
         {
             return ProblemHandling.Conflict($"Workflow '{request.Key}' already exists.");
         }
+        // Overrides given at creation are audited like any later change.
+        if (workflow.GateOverrides is not null)
+        {
+            db.GateChanges.Add(new GateChange
+            {
+                WorkflowId = workflow.Id,
+                Actor = user.Username(),
+                Justification = request.Gates!.Justification?.Trim() is { Length: > 0 } why ? why : "Set when the workflow was created.",
+                ToOverrides = workflow.GateOverrides,
+                BelowDefaults = GateSettingsMapping.BelowFloors(request.Gates, criticality, "").Count > 0,
+                At = workflow.CreatedAt,
+            });
+            await db.SaveChangesAsync(ct);
+        }
+        await transaction.CommitAsync(ct);
         return TypedResults.Created($"/api/v1/workflows/{workflow.Key}", workflow.ToContract());
     }
 
