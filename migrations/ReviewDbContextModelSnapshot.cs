@@ -1393,7 +1393,10 @@ namespace ReviewConsole.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_workflows_key");
 
-                    b.ToTable("workflows");
+                    b.ToTable("workflows", t =>
+                        {
+                            t.HasCheckConstraint("ck_workflows_threshold", "threshold IS NULL OR (threshold >= 0 AND threshold <= 1)");
+                        });
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

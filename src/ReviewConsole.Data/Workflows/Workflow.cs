@@ -42,6 +42,8 @@ internal sealed class WorkflowConfiguration : IEntityTypeConfiguration<Workflow>
     {
         builder.Property(w => w.Key).HasMaxLength(64);
         builder.HasIndex(w => w.Key).IsUnique();
+        // A non-finite threshold once auto-decided every item and broke every read of the workflow: never again.
+        builder.ToTable(t => t.HasCheckConstraint("ck_workflows_threshold", "threshold IS NULL OR (threshold >= 0 AND threshold <= 1)"));
         builder.Property(w => w.Name).HasMaxLength(200);
         builder.Property(w => w.FeatureSchema).HasColumnType("jsonb");
         builder.Property(w => w.Criticality).HasMaxLength(16);

@@ -21,11 +21,21 @@ public static class ProblemHandling
     public static WebApplication UseProblemHandling(this WebApplication app)
     {
         app.UseExceptionHandler();
+        // JSON bodies of the API stay readable after a parse error, so the error can name the exact value at fault.
+        app.Use((context, next) =>
+        {
+            if (IsApi(context.Request) && context.Request.HasJsonContentType())
+                context.Request.EnableBuffering(bufferThreshold: MemoryBufferedBody);
+            return next(context);
+        });
         // The API answers every error as problem+json; a person's browser gets the console's own page instead.
         app.UseWhen(context => IsApi(context.Request), api => api.UseStatusCodePages());
         app.UseWhen(context => !IsApi(context.Request), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         return app;
     }
+
+    /// <summary>Bodies up to this size stay in memory when buffered (Kestrel's own limit on a body is 30 MB).</summary>
+    internal const int MemoryBufferedBody = 32 * 1024 * 1024;
 
     /// <summary>Requests of the HTTP API, the hub and the health probes, as opposed to the console's pages.</summary>
     public static bool IsApi(HttpRequest request) =>
@@ -66,7 +76,7 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
         {
             if (inner is JsonException json)
             {
-                field = FieldFromPath(json.Path);
+                field = FieldFromPath(await PreciseJsonPathAsync(context, json) ?? json.Path);
                 message = json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
                     ? "This value has the wrong JSON type or format."
                     : json.Message.StartsWith(Core.Schema.StorableText.Problem, StringComparison.Ordinal)
@@ -94,6 +104,18 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
                 Status = badRequest.StatusCode,
             },
         });
+    }
+
+    /// <summary>For malformed JSON (not a well-formed value of the wrong type), the path of the token the reader refuses.</summary>
+    private static async Task<string?> PreciseJsonPathAsync(HttpContext context, JsonException json)
+    {
+        if (json.BytePositionInLine is null || !context.Request.Body.CanSeek || context.Request.Body.Length > ProblemHandling.MemoryBufferedBody)
+            return null;
+        context.Request.Body.Position = 0;
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        return JsonErrorLocator.Locate(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)) is { } located
+               && located.StartsWith(json.Path ?? "$", StringComparison.Ordinal) ? located : null;
     }
 
     // "$.items[3].prediction.confidence" -> "items[3].prediction.confidence"

@@ -18,11 +18,26 @@ public sealed class HostileInputTests(ApiFixture api) : IClassFixture<ApiFixture
         { "/api/v1/workflows/WF/items", """{"externalId":"ok-4","features":{},"prediction":{"label":"travel","confidence":0.9,"modelVersion":"m\u0000"}}""", "prediction.modelVersion" },
         { "/api/v1/workflows/WF/items", """{"externalId":"ok-5","features":{},"prediction":{"label":"travel","confidence":"NaN"}}""", "prediction.confidence" },
         { "/api/v1/auth/login", """{"username":"ad\u0000min","password":"x"}""", "username" },
+        { "/api/v1/workflows/WF/items", """{"externalId":"n-1","features":{"amount":NaN}}""", "features.amount" },
+        { "/api/v1/workflows/WF/items", """{"externalId":"n-2","features":{"country":"DE","amount":-Infinity}}""", "features.amount" },
+        { "/api/v1/workflows/WF/items:batch", """{"items":[{"externalId":"n-3","features":{"amount":NaN}}]}""", "items[0].features.amount" },
         { "/api/v1/workflows/WF/automation:promote", """{"toLevel":"shadow","justification":"why\u0000","force":false}""", "justification" },
         { "/api/v1/workflows/WF/automation:promote", """{"toLevel":"shadow","justification":"because","threshold":"NaN"}""", "threshold" },
         { "/api/v1/workflows/WF/apikeys", """{"name":"k\u0000"}""", "name" },
         { "/api/v1/users", $$"""{"username":"{{new string('u', 300)}}","password":"Long-enough-9!","roles":["reviewer"]}""", "username" },
     };
+
+    [Fact]
+    public async Task TheDatabaseRefusesANonFiniteThresholdEvenFromOutsideTheApi()
+    {
+        var workflow = await api.WorkflowAsync();
+
+        var refused = await Assert.ThrowsAsync<Npgsql.PostgresException>(() =>
+            api.ExecuteAsync($"UPDATE workflows SET threshold = 'NaN' WHERE key = '{workflow.Key}'"));
+
+        Assert.Equal(Npgsql.PostgresErrorCodes.CheckViolation, refused.SqlState);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await api.Admin.GetAsync("/api/v1/workflows")).StatusCode);
+    }
 
     [Theory]
     [MemberData(nameof(HostileBodies))]
