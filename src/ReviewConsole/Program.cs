@@ -15,6 +15,7 @@ using ReviewConsole.Infrastructure;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddClock();
 builder.AddSecurityHeaders();
+builder.AddRejectedRequestProblems();
 builder.AddReviewDatabase();
 builder.AddReviewAuth();
 builder.AddProblemHandling();
