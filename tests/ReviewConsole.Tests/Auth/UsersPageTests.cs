@@ -39,6 +39,24 @@ public sealed class UsersPageTests(ApiFixture api) : PageContext(api), IClassFix
         Assert.Contains(Roles.Manager, await RolesOfAsync(user));
     }
 
+    [Fact]
+    public async Task AnAdminDisablesAndEnablesAUserFromTheTable()
+    {
+        var user = (await Api.UserAsync(Roles.Reviewer)).User();
+        SignIn(ApiSession.AdminUser, Roles.Admin);
+        var page = Render<UsersPage>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll($"[data-testid=disable-{user}]")));
+
+        await page.InvokeAsync(() => page.Find($"[data-testid=disable-{user}]").Click());
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll($"[data-testid=enable-{user}]")));
+        Assert.True((await (await Api.Admin.GetAsync("/api/v1/users")).ReadAsync<List<UserResponse>>()).Single(u => u.Username == user).Disabled);
+
+        await page.InvokeAsync(() => page.Find($"[data-testid=enable-{user}]").Click());
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll($"[data-testid=disable-{user}]")));
+    }
+
     private static IElement AdminBox(IRenderedComponent<UsersPage> page) => RoleBox(page, ApiSession.AdminUser, Roles.Admin);
 
     private static IElement RoleBox(IRenderedComponent<UsersPage> page, string user, string role) =>

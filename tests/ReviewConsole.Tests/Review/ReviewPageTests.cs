@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Bunit;
 using ReviewConsole.Contracts.Auth;
 using ReviewConsole.Features.Review;
@@ -39,6 +40,42 @@ public sealed class ReviewPageTests(ApiFixture api) : PageContext(api), IClassFi
 
         page.WaitForAssertion(() => Assert.Contains("Nothing is waiting", page.Find("[data-testid=notice]").TextContent));
         Assert.Empty(page.FindAll("[data-testid=current-external-id]"));
+    }
+
+    [Fact]
+    public async Task AfterALabelTheReviewerIsOfferedACorrection()
+    {
+        var workflow = await Api.WorkflowAsync();
+        await Api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow.Key}/items", TestItems.Item("fix-1"));
+        SignIn(ApiSession.AdminUser, Roles.Admin);
+        var page = Render<ReviewPage>(p => p.Add(x => x.Key, workflow.Key));
+        page.WaitForAssertion(() => Assert.Equal("1", page.Find("[data-testid=waiting-count]").TextContent));
+
+        await page.InvokeAsync(() => page.Instance.OnShortcut("n"));
+        page.WaitForAssertion(() => Assert.Equal("fix-1", page.Find("[data-testid=current-external-id]").TextContent));
+        await page.InvokeAsync(() => page.Instance.OnShortcut("2"));
+
+        page.WaitForAssertion(() => Assert.Contains("Correct label", page.Find("[data-testid=last-action]").TextContent));
+    }
+
+    [Fact]
+    public async Task AnMlLeadWorksTheEscalationQueueWithTheNoteShown()
+    {
+        var workflow = await Api.WorkflowAsync();
+        await Api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow.Key}/items", TestItems.Item("esc-1"));
+        var reviewer = await Api.UserAsync(Roles.Reviewer);
+        var claim = await (await reviewer.PostAsync($"/api/v1/workflows/{workflow.Key}/tasks:claim", null)).ReadAsync<Contracts.Review.ClaimResponse>();
+        await reviewer.PostJsonAsync($"/api/v1/tasks/{claim.TaskId}:escalate", new Contracts.Review.EscalateRequest(claim.LeaseToken, "Vendor unknown"));
+        SignIn(ApiSession.AdminUser, Roles.Admin);
+        Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo($"/review/{workflow.Key}?queue=escalations");
+        var page = Render<ReviewPage>(p => p.Add(x => x.Key, workflow.Key));
+        page.WaitForAssertion(() => Assert.Equal("1", page.Find("[data-testid=waiting-count]").TextContent));
+        Assert.Contains("General queue (0 waiting)", page.Find("[data-testid=general-queue-link]").TextContent);
+
+        await page.InvokeAsync(() => page.Instance.OnShortcut("n"));
+
+        page.WaitForAssertion(() => Assert.Equal("esc-1", page.Find("[data-testid=current-external-id]").TextContent));
+        Assert.Contains("Vendor unknown", page.Markup);
     }
 
     [Fact]
