@@ -23,7 +23,16 @@ public sealed partial class UsersPage
     private string? _saving;
     private bool _creating;
 
-    protected override Task OnInitializedAsync() => LoadAsync();
+    [CascadingParameter] private Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState>? Authentication { get; set; }
+
+    /// <summary>The signed-in admin: they cannot disable themselves, so their row offers nothing.</summary>
+    private string? _me;
+
+    protected override async Task OnInitializedAsync()
+    {
+        _me = Authentication is null ? null : (await Authentication).User.Identity?.Name;
+        await LoadAsync();
+    }
 
     private async Task LoadAsync()
     {
