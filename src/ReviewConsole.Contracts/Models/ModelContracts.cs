@@ -12,7 +12,11 @@ public static class ModelAliases
     public const string Challenger = "challenger";
 }
 
-public sealed record TrainRequest(int? Seed = null, double? C = null, int? MaxIterations = null);
+/// <param name="Trainer">auto (default: both, the lower validation log-loss wins), logistic-regression or boosted-trees.</param>
+public sealed record TrainRequest(int? Seed = null, double? C = null, int? MaxIterations = null, string? Trainer = null);
+
+/// <summary>One trainer's temperature-scaled log-loss and accuracy on the validation split.</summary>
+public sealed record TrainerScoreResponse(string Trainer, double? ValidationLogLoss, double ValidationAccuracy, double Seconds);
 
 public sealed record TrainingJobResponse(
     Guid JobId, string Workflow, string Status, string Stage, double Progress, string? Message, string? ModelVersion,
@@ -27,8 +31,10 @@ public sealed record EvaluationResponse(
     IReadOnlyList<ClassMetricsResponse> Classes, IReadOnlyList<SliceAccuracyResponse> Slices, IReadOnlyList<string> Labels, long[][] Confusion);
 
 /// <summary>A version's holdout evaluation, and the champion of that moment on the very same holdout.</summary>
+/// <param name="Trainer">Which trainer made the version; <paramref name="Candidates"/> how each did on the validation split.</param>
 public sealed record ModelMetricsResponse(
-    EvaluationResponse Holdout, double UncalibratedEce, double Temperature, string? ChampionVersion, EvaluationResponse? ChampionOnHoldout);
+    EvaluationResponse Holdout, double UncalibratedEce, double Temperature, string? ChampionVersion, EvaluationResponse? ChampionOnHoldout,
+    string? Trainer = null, IReadOnlyList<TrainerScoreResponse>? Candidates = null);
 
 public sealed record ModelCardResponse(
     string IntendedUse, string Data, string Limitations, string TrainedBy, DateTimeOffset? TrainedFrom, DateTimeOffset? TrainedTo,

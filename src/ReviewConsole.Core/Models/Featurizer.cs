@@ -84,6 +84,17 @@ public sealed record Featurizer(IReadOnlyList<FeatureEncoding> Encodings, int Di
         }
     }
 
+    /// <summary>The vector in single precision, as the ML.NET model reads it.</summary>
+    public float[] TransformSingle(JsonElement row)
+    {
+        var values = Dimension <= 2048 ? stackalloc double[Dimension] : new double[Dimension];
+        Transform(row, values);
+        var output = new float[Dimension];
+        for (var i = 0; i < output.Length; i++)
+            output[i] = (float)values[i];
+        return output;
+    }
+
     public double[] Transform(JsonElement row)
     {
         var output = new double[Dimension];

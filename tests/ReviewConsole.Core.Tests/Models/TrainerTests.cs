@@ -12,31 +12,6 @@ public sealed class TrainerTests
         JsonSerializer.SerializeToElement(values.ToDictionary(v => v.Name, v => v.Value));
 
     [Fact]
-    public void TheAnalyticGradientMatchesFiniteDifferences()
-    {
-        var random = new Random(3);
-        const int n = 60, d = 4, k = 3;
-        var data = new DesignMatrix(Enumerable.Range(0, n * d).Select(_ => random.NextDouble() * 2 - 1).ToArray(), n, d,
-            Enumerable.Range(0, n).Select(_ => random.Next(k)).ToArray(), k);
-        var theta = Enumerable.Range(0, k * (d + 1)).Select(_ => random.NextDouble() - 0.5).ToArray();
-        var gradient = new double[theta.Length];
-
-        LogisticRegression.ValueAndGradient(data, theta, c: 0.5, gradient);
-
-        const double h = 1e-6;
-        for (var i = 0; i < theta.Length; i++)
-        {
-            var plus = (double[])theta.Clone();
-            var minus = (double[])theta.Clone();
-            plus[i] += h;
-            minus[i] -= h;
-            var numeric = (LogisticRegression.ValueAndGradient(data, plus, 0.5, new double[theta.Length])
-                           - LogisticRegression.ValueAndGradient(data, minus, 0.5, new double[theta.Length])) / (2 * h);
-            Assert.Equal(numeric, gradient[i], 6);
-        }
-    }
-
-    [Fact]
     public void ALinearlySeparableCaseIsLearnedPerfectly()
     {
         var schema = new[] { new FeatureField("x", FeatureType.Numeric), new FeatureField("colour", FeatureType.Categorical) };
@@ -49,9 +24,11 @@ public sealed class TrainerTests
             return new TrainingExample(Row(("x", x + nudge), ("colour", random.Next(2) == 0 ? "red" : "blue")), label);
         }).ToList();
 
-        var trained = ModelTrainer.Train(schema, Labels, rows[..500], rows[500..], new TrainerOptions(C: 1000, MaxIterations: 500));
+        var trained = ModelTrainer.Train(schema, Labels, rows[..500], rows[500..],
+            new TrainerOptions(C: 1000, MaxIterations: 500, Trainer: Trainers.LogisticRegression));
 
         Assert.True(trained.Holdout.Accuracy >= 0.99, $"accuracy {trained.Holdout.Accuracy}");
+        Assert.Equal(Trainers.LogisticRegression, trained.Model.Trainer);
     }
 
     [Fact]
@@ -69,7 +46,8 @@ public sealed class TrainerTests
         var train = Enumerable.Range(0, 400).Select(_ => Example()).ToList();
         var holdout = Enumerable.Range(0, 3000).Select(_ => Example()).ToList();
 
-        var trained = ModelTrainer.Train(schema, ["a", "b"], train, holdout, new TrainerOptions(C: 1e4, MaxIterations: 400, ValidationShare: 0.3));
+        var trained = ModelTrainer.Train(schema, ["a", "b"], train, holdout,
+            new TrainerOptions(C: 1e4, MaxIterations: 400, ValidationShare: 0.3, Trainer: Trainers.LogisticRegression));
 
         Assert.True(trained.Model.Temperature > 1, $"temperature {trained.Model.Temperature}");
         Assert.True(trained.Holdout.ExpectedCalibrationError < trained.UncalibratedEce,
@@ -106,23 +84,97 @@ public sealed class TrainerTests
         Assert.Equal(1, Math.Sqrt(first.Sum(v => v * v)), 12);
     }
 
-    [Fact]
-    public void TheSameSeedGivesTheSameModel()
+    private static List<TrainingExample> Mixed(int count, int seed)
     {
-        var schema = new[] { new FeatureField("x", FeatureType.Numeric), new FeatureField("note", FeatureType.Text) };
-        var random = new Random(9);
-        var rows = Enumerable.Range(0, 300).Select(_ =>
+        var random = new Random(seed);
+        return Enumerable.Range(0, count).Select(_ =>
         {
             var x = random.NextDouble();
-            return new TrainingExample(Row(("x", x), ("note", x > 0.5 ? "big invoice" : "small receipt")), x > 0.66 ? "c" : x > 0.33 ? "b" : "a");
+            return new TrainingExample(Row(("x", x), ("note", x > 0.5 ? "big invoice" : "small receipt"), ("colour", random.Next(2) == 0 ? "red" : "blue")),
+                x > 0.66 ? "c" : x > 0.33 ? "b" : "a");
         }).ToList();
+    }
 
-        var first = ModelTrainer.Train(schema, Labels, rows, rows, new TrainerOptions(Seed: 4));
-        var second = ModelTrainer.Train(schema, Labels, rows, rows, new TrainerOptions(Seed: 4));
+    private static readonly FeatureField[] MixedSchema =
+        [new("x", FeatureType.Numeric), new("note", FeatureType.Text), new("colour", FeatureType.Categorical)];
 
-        Assert.Equal(first.Model.Weights, second.Model.Weights);
+    [Theory]
+    [InlineData(Trainers.LogisticRegression)]
+    [InlineData(Trainers.BoostedTrees)]
+    public void TheSameSeedGivesTheSameModelAndItSurvivesStorage(string trainer)
+    {
+        var rows = Mixed(300, 9);
+
+        var first = ModelTrainer.Train(MixedSchema, Labels, rows, rows, new TrainerOptions(Seed: 4, Trainer: trainer));
+        var second = ModelTrainer.Train(MixedSchema, Labels, rows, rows, new TrainerOptions(Seed: 4, Trainer: trainer));
+        var stored = ScoringModels.Deserialize(first.Model.Serialize());
+
         Assert.Equal(first.Model.Temperature, second.Model.Temperature);
-        Assert.Equal(first.Model.Serialize(), BuiltInModel.Deserialize(first.Model.Serialize()).Serialize());
+        foreach (var row in rows.Take(20))
+        {
+            Assert.Equal(first.Model.Predict(row.Features).Probabilities, second.Model.Predict(row.Features).Probabilities);
+            Assert.Equal(first.Model.Predict(row.Features).Probabilities, stored.Predict(row.Features).Probabilities);
+        }
+        Assert.Equal(trainer, stored.Trainer);
+    }
+
+    [Fact]
+    public void UnseenCategoriesMissingValuesAndEmptyTextScoreWithoutFailing()
+    {
+        var trained = ModelTrainer.Train(MixedSchema, Labels, Mixed(200, 3), [], new TrainerOptions());
+
+        var odd = trained.Model.Predict(Row(("colour", "green")));
+        var empty = trained.Model.Predict(JsonSerializer.SerializeToElement(new { }));
+
+        Assert.Equal(1, odd.Probabilities.Values.Sum(), 6);
+        Assert.Equal(1, empty.Probabilities.Values.Sum(), 6);
+        Assert.Contains(odd.Label, Labels);
+    }
+
+    [Fact]
+    public void ASingleLabelIsRefusedWithAReason()
+    {
+        var rows = Mixed(100, 1).Select(r => r with { Label = "a" }).ToList();
+
+        var refused = Assert.Throws<TrainingRefusedException>(() => ModelTrainer.Train(MixedSchema, Labels, rows, [], new TrainerOptions()));
+
+        Assert.Contains("at least two labels", refused.Message);
+    }
+
+    [Fact]
+    public void OnInteractionsTheTreesWinAndOnALinearBoundaryTheWinnerHasTheLowerValidationLoss()
+    {
+        // XOR of two thresholds: no linear boundary separates it; trees do.
+        var random = new Random(13);
+        var xor = Enumerable.Range(0, 1500).Select(_ =>
+        {
+            double u = random.NextDouble(), v = random.NextDouble();
+            return new TrainingExample(Row(("u", u), ("v", v)), (u > 0.5) ^ (v > 0.5) ? "a" : "b");
+        }).ToList();
+        var schema = new[] { new FeatureField("u", FeatureType.Numeric), new FeatureField("v", FeatureType.Numeric) };
+
+        var trained = ModelTrainer.Train(schema, ["a", "b"], xor[..1200], xor[1200..], new TrainerOptions(ValidationShare: 0.2));
+
+        Assert.Equal(Trainers.BoostedTrees, trained.Model.Trainer);
+        Assert.Equal(2, trained.Candidates.Count);
+        Assert.Equal(trained.Candidates.MinBy(c => c.ValidationLogLoss)!.Trainer, trained.Model.Trainer);
+        Assert.True(trained.Holdout.Accuracy > 0.9, $"accuracy {trained.Holdout.Accuracy}");
+        var linear = trained.Candidates.Single(c => c.Trainer == Trainers.LogisticRegression);
+        Assert.True(linear.ValidationAccuracy < 0.7, $"a linear model cannot learn XOR, yet scored {linear.ValidationAccuracy}");
+    }
+
+    [Fact]
+    public void AVersionOfThePreviousTrainerKeepsScoring()
+    {
+        // Stored by the MathNet trainer: featurizer, weights class by class (d weights then the bias), temperature.
+        var featurizer = Featurizer.Fit([new FeatureField("x", FeatureType.Numeric)], [Row(("x", 0.0)), Row(("x", 2.0))]);
+        var legacy = new LinearModel(["a", "b"], featurizer, [-3, 0, 0, 3, 0, 0], 1).Serialize();
+
+        var model = ScoringModels.Deserialize(legacy);
+
+        Assert.Equal(Trainers.Legacy, model.Trainer);
+        Assert.Equal("b", model.Predict(Row(("x", 3.0))).Label);
+        Assert.Equal("a", model.Predict(Row(("x", -1.0))).Label);
     }
 
     [Fact]

@@ -78,6 +78,10 @@ public sealed class ModelRegistryTests(ApiFixture api) : IClassFixture<ApiFixtur
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         var job = await WaitAsync(workflow, (await accepted.ReadAsync<TrainingJobResponse>()).JobId);
         Assert.Equal(("succeeded", "builtin-1"), (job.Status, job.ModelVersion));
+        var metrics = (await (await lead.GetAsync($"/api/v1/workflows/{workflow}/models/builtin-1")).ReadAsync<ModelDetailResponse>()).Metrics!;
+        // Both trainers ran on the same split; the version is the one with the lower validation log-loss.
+        Assert.Equal(["boosted-trees", "logistic-regression"], metrics.Candidates!.Select(c => c.Trainer).Order());
+        Assert.Equal(metrics.Candidates!.MinBy(c => c.ValidationLogLoss)!.Trainer, metrics.Trainer);
 
         var detail = await (await lead.GetAsync($"/api/v1/workflows/{workflow}/models/builtin-1")).ReadAsync<ModelDetailResponse>();
         Assert.Equal("challenger", detail.Summary.Alias);
@@ -122,15 +126,33 @@ public sealed class ModelRegistryTests(ApiFixture api) : IClassFixture<ApiFixtur
     }
 
     [Fact]
-    public async Task TooFewLabelsFailTheJobWithAReason()
+    public async Task TooFewLabelsOrAnUnknownTrainerAreRefusedBeforeAJobStarts()
     {
         var (workflow, _, _) = await LabelledWorkflowAsync(10);
 
-        var accepted = await api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow}/models:train", new TrainRequest());
-        var job = await WaitAsync(workflow, (await accepted.ReadAsync<TrainingJobResponse>()).JobId);
+        var few = await api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow}/models:train", new TrainRequest());
+        var unknown = await api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow}/models:train", new TrainRequest(Trainer: "deep-learning"));
 
-        Assert.Equal("failed", job.Status);
-        Assert.Contains("at least 50 human labels", job.Message);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, few.StatusCode);
+        Assert.Contains("at least 50 human labels", (await few.ReadAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.True((await unknown.ReadAsync<JsonElement>()).GetProperty("errors").TryGetProperty("trainer", out _));
+        Assert.Equal(0, await api.CountAsync($"SELECT count(*) FROM training_jobs j JOIN workflows w ON w.id = j.workflow_id WHERE w.key = '{workflow}'"));
+    }
+
+    [Fact]
+    public async Task AnMlLeadCanAskForOneTrainerAndTheModelSaysWhichWon()
+    {
+        var (workflow, _, _) = await LabelledWorkflowAsync(200);
+
+        var accepted = await api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow}/models:train", new TrainRequest(Trainer: "boosted-trees"));
+        var job = await WaitAsync(workflow, (await accepted.ReadAsync<TrainingJobResponse>()).JobId);
+        var detail = await (await api.Admin.GetAsync($"/api/v1/workflows/{workflow}/models/{job.ModelVersion}")).ReadAsync<ModelDetailResponse>();
+
+        Assert.Equal("succeeded", job.Status);
+        Assert.Equal("boosted-trees", detail.Metrics!.Trainer);
+        Assert.Equal("boosted-trees", Assert.Single(detail.Metrics.Candidates!).Trainer);
+        Assert.Contains("Gradient-boosted trees", detail.Card!.Data);
     }
 
     [Fact]

@@ -8,6 +8,7 @@ using ReviewConsole.Features.Webhooks;
 using ReviewConsole.Features.Workflows;
 using ReviewConsole.Contracts.Events;
 using ReviewConsole.Contracts.Items;
+using ReviewConsole.Core.Models;
 using ReviewConsole.Core.Routing;
 using ReviewConsole.Data;
 using ReviewConsole.Data.Workflows;

@@ -8,7 +8,7 @@ namespace ReviewConsole.Features.Models;
 /// <summary>Built-in models deserialised once per process: versions are immutable, so a cached one never goes stale.</summary>
 public sealed class ModelCache
 {
-    private readonly ConcurrentDictionary<int, BuiltInModel> _models = new();
+    private readonly ConcurrentDictionary<int, IScoringModel> _models = new();
     private readonly ConcurrentDictionary<(int Workflow, string Version), bool> _registered = new();
     private readonly ConcurrentDictionary<int, (string Version, string Kind)> _kinds = new();
 
@@ -21,13 +21,13 @@ public sealed class ModelCache
         return _kinds.GetOrAdd(modelId, (meta.Version, meta.Kind));
     }
 
-    public async Task<BuiltInModel> GetAsync(ReviewDbContext db, int modelId, CancellationToken ct)
+    public async Task<IScoringModel> GetAsync(ReviewDbContext db, int modelId, CancellationToken ct)
     {
         if (_models.TryGetValue(modelId, out var model))
             return model;
         var artifact = await db.ModelVersions.Where(m => m.Id == modelId).Select(m => m.Artifact).SingleAsync(ct)
             ?? throw new InvalidOperationException($"Model {modelId} has no artifact.");
-        return _models.GetOrAdd(modelId, BuiltInModel.Deserialize(artifact));
+        return _models.GetOrAdd(modelId, ScoringModels.Deserialize(artifact));
     }
 
     /// <summary>True once this process has registered the external version (and that registration committed).</summary>

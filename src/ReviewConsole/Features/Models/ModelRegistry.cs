@@ -9,7 +9,7 @@ using ReviewConsole.Data.Workflows;
 
 namespace ReviewConsole.Features.Models;
 
-public sealed record ServingModel(string Version, BuiltInModel Model);
+public sealed record ServingModel(string Version, IScoringModel Model);
 
 /// <summary>The built-in models that score a workflow's items: the champion (routes) and the challenger (shadow only).</summary>
 public sealed record Serving(ServingModel? Champion, ServingModel? Challenger)

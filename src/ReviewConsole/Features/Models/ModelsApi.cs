@@ -6,6 +6,7 @@ using Npgsql;
 using ReviewConsole.Features.Auth;
 using ReviewConsole.Infrastructure;
 using ReviewConsole.Contracts.Models;
+using ReviewConsole.Core.Models;
 using ReviewConsole.Data;
 using ReviewConsole.Data.Models;
 
@@ -43,11 +44,15 @@ public static class ModelsApi
         var errors = new FieldErrors();
         errors.Require(request?.C is null or (> 0 and <= 1e6), "c", "C (inverse regularisation strength) must be in (0, 1e6].");
         errors.Require(request?.MaxIterations is null or (>= 10 and <= 5000), "maxIterations", "Must be 10 to 5000.");
+        errors.Require(request?.Trainer is null || Trainers.Requestable.Contains(request.Trainer), "trainer",
+            $"One of {string.Join(", ", Trainers.Requestable)}.");
         if (errors.HasErrors)
             return TypedResults.ValidationProblem(errors);
         var workflow = await db.WorkflowAsync(key, ct);
         if (workflow is null)
             return WorkflowLookup.NoWorkflow(key);
+        if (await TrainingData.RefusalAsync(db, workflow, ct) is { } refusal)
+            return ProblemHandling.Unprocessable(new Dictionary<string, string[]> { ["labels"] = [refusal] }, refusal);
         var job = new TrainingJob
         {
             Id = Guid.NewGuid(),

@@ -40,6 +40,22 @@ public static class TrainingData
             .ToList();
     }
 
+    private sealed record Counts(long Items, long Labels);
+
+    /// <summary>Why training cannot start yet (too few human labels, or a single label so far), or null.</summary>
+    public static async Task<string?> RefusalAsync(ReviewDbContext db, Workflow workflow, CancellationToken ct)
+    {
+        var counts = (await db.Database.SqlQuery<Counts>($"""
+            SELECT count(DISTINCT item_id) AS "Items", count(DISTINCT label) AS "Labels"
+            FROM review_tasks WHERE workflow_id = {workflow.Id} AND status = 'done' AND label IS NOT NULL
+            """).ToListAsync(ct))[0];
+        if (counts.Items < MinimumLabels)
+            return $"Training needs at least {MinimumLabels} human labels; this workflow has {counts.Items}. Label more items in the review queue.";
+        return counts.Labels < 2
+            ? "Every human label so far is the same: a model needs examples of at least two labels to learn anything."
+            : null;
+    }
+
     /// <summary>Time-based split: the newest share of labels is the holdout.</summary>
     public static (List<LabelledItem> Train, List<LabelledItem> Holdout) Split(List<LabelledItem> items)
     {

@@ -70,7 +70,8 @@ internal sealed class TrainingWorker(IServiceScopeFactory scopes, TimeProvider t
             throw new TrainingRefusedException($"Training needs at least {TrainingData.MinimumLabels} human labels; this workflow has {items.Count}.");
         var (train, holdout) = TrainingData.Split(items);
         var options = job.Options is null ? new TrainRequest() : JsonSerializer.Deserialize<TrainRequest>(job.Options, JsonSerializerOptions.Web)!;
-        var trainerOptions = new TrainerOptions(Seed: options.Seed ?? 7, C: options.C ?? 1.0, MaxIterations: options.MaxIterations ?? 200);
+        var trainerOptions = new TrainerOptions(Seed: options.Seed ?? 7, C: options.C ?? 1.0, MaxIterations: options.MaxIterations ?? 200,
+            Trainer: options.Trainer ?? Trainers.Auto);
 
         var reporter = new ProgressReporter(Scopes, job.Id, workflow.Key);
         var trained = await Task.Run(() => ModelTrainer.Train(workflow.Fields(), workflow.Labels, train.Select(t => t.Example).ToList(),
@@ -86,8 +87,10 @@ internal sealed class TrainingWorker(IServiceScopeFactory scopes, TimeProvider t
             Kind = ModelKinds.BuiltIn,
             Artifact = trained.Model.Serialize(),
             Metrics = JsonSerializer.Serialize(new ModelMetricsResponse(trained.Holdout.ToContract(), trained.UncalibratedEce,
-                trained.Model.Temperature, championVersion, championReport?.ToContract()), JsonSerializerOptions.Web),
-            Card = JsonSerializer.Serialize(Card(workflow, job, train, holdout, trainerOptions), JsonSerializerOptions.Web),
+                trained.Model.Temperature, championVersion, championReport?.ToContract(), trained.Model.Trainer,
+                trained.Candidates.Select(c => new TrainerScoreResponse(c.Trainer, double.IsFinite(c.ValidationLogLoss) ? c.ValidationLogLoss : null,
+                    c.ValidationAccuracy, c.Seconds)).ToList()), JsonSerializerOptions.Web),
+            Card = JsonSerializer.Serialize(Card(workflow, job, train, holdout, trainerOptions, trained), JsonSerializerOptions.Web),
             TrainedFrom = train[0].LabeledAt,
             TrainedTo = train[^1].LabeledAt,
             TrainRows = train.Count,
@@ -131,17 +134,34 @@ internal sealed class TrainingWorker(IServiceScopeFactory scopes, TimeProvider t
             scored.Select(h => h.Example.Slice).ToList()));
     }
 
-    private static ModelCardResponse Card(Workflow workflow, TrainingJob job, List<LabelledItem> train, List<LabelledItem> holdout, TrainerOptions options) => new(
+    private static ModelCardResponse Card(Workflow workflow, TrainingJob job, List<LabelledItem> train, List<LabelledItem> holdout, TrainerOptions options,
+        TrainedModel trained) => new(
         $"Decides '{workflow.Name}' among {string.Join(", ", workflow.Labels)}; used by ReviewConsole as champion or challenger under the automation ladder's gates.",
         $"{train.Count:N0} human-labelled items from {train[0].LabeledAt:yyyy-MM-dd HH:mm} to {train[^1].LabeledAt:yyyy-MM-dd HH:mm} UTC; " +
-        $"evaluated on the newest {holdout.Count:N0} labels (time-based holdout). Multinomial logistic regression, L2 (C = {options.C}), " +
-        $"temperature-scaled on a {options.ValidationShare:P0} validation share; seed {options.Seed}.",
+        $"evaluated on the newest {holdout.Count:N0} labels (time-based holdout). {TrainerChoice(trained, options)} " +
+        $"Temperature-scaled on a {options.ValidationShare:P0} validation share; seed {options.Seed}.",
         "Learns only from what reviewers labelled: items the model auto-decided are not in its training data, so rare or new kinds of " +
         "item are under-represented. Image URLs are ignored; text is hashed bag-of-words. Check the per-slice accuracy before promoting.",
         job.RequestedBy,
         train[0].LabeledAt,
         train[^1].LabeledAt,
         train.GroupBy(t => t.Example.Label).ToDictionary(g => g.Key, g => g.Count()));
+
+    /// <summary>Which trainer made the version, both validation scores, and why it won.</summary>
+    private static string TrainerChoice(TrainedModel trained, TrainerOptions options)
+    {
+        static string Name(string trainer) => trainer == Trainers.BoostedTrees
+            ? "Gradient-boosted trees (ML.NET LightGBM)"
+            : "Multinomial logistic regression (ML.NET L-BFGS, L2)";
+        static string Score(TrainerScore s) => double.IsFinite(s.ValidationLogLoss) ? $"{s.ValidationLogLoss:0.000}" : "n/a";
+        var chosen = trained.Model.Trainer;
+        if (trained.Candidates.Count < 2)
+            return $"{Name(chosen)}, as requested (validation log-loss {Score(trained.Candidates[0])}).";
+        var other = trained.Candidates.First(c => c.Trainer != chosen);
+        var winner = trained.Candidates.First(c => c.Trainer == chosen);
+        return $"{Name(chosen)}: validation log-loss {Score(winner)} against {Score(other)} for {Name(other.Trainer).ToLowerInvariant()}; " +
+               "the lower log-loss wins.";
+    }
 
     private static async Task FailInterruptedAsync(ReviewDbContext db, CancellationToken ct)
     {
@@ -179,4 +199,4 @@ internal sealed class TrainingWorker(IServiceScopeFactory scopes, TimeProvider t
     }
 }
 
-internal sealed class TrainingRefusedException(string message) : Exception(message);
+
