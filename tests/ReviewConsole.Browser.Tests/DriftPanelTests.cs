@@ -49,10 +49,30 @@ public sealed class DriftPanelTests(ConsoleFixture console)
         await Expect(page.GetByTestId("alert")).ToContainTextAsync("amount");
         await Expect(page.GetByTestId("alert-toast")).ToContainTextAsync("Drift");
 
+        // Without human labels there is nothing to learn from: the page says so and no job starts.
+        await page.GetByTestId("retrain").ClickAsync();
+        await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Train", Exact = true }).ClickAsync();
+        await Expect(page.GetByTestId("drift-action-error")).ToContainTextAsync("at least 50 human labels");
+
+        // Reviewers label 60 items (the amount decides the label); then retraining starts a job that ends in a challenger.
+        for (var i = 0; i < 60; i++)
+        {
+            var claim = await (await console.Admin.PostAsync($"/api/v1/workflows/{workflow.Key}/tasks:claim", null)).Content
+                .ReadFromJsonAsync<ReviewConsole.Contracts.Review.ClaimResponse>(JsonSerializerOptions.Web);
+            var label = claim!.Item.Features.GetProperty("amount").GetDouble() > 500 ? "software" : "travel";
+            (await console.Admin.PostAsJsonAsync($"/api/v1/tasks/{claim.TaskId}/label",
+                new ReviewConsole.Contracts.Review.LabelRequest(label, claim.LeaseToken), JsonSerializerOptions.Web)).EnsureSuccessStatusCode();
+        }
         await page.GetByTestId("retrain").ClickAsync();
         await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Train", Exact = true }).ClickAsync();
         await Expect(page.GetByTestId("drift-notice")).ToContainTextAsync("Training started");
         var jobs = await console.Admin.GetFromJsonAsync<List<TrainingJobResponse>>($"/api/v1/workflows/{workflow.Key}/models/jobs", JsonSerializerOptions.Web);
         Assert.Equal(lead, Assert.Single(jobs!).RequestedBy);
+
+        // The models page names the trainer that won and both validation scores.
+        await console.OpenAsync(page, $"/workflows/{workflow.Key}/models");
+        await page.Locator("[data-testid=models] tr", new() { HasText = "builtin-1" }).ClickAsync(new() { Timeout = 60_000 });
+        await Expect(page.GetByTestId("trainer-choice")).ToContainTextAsync("Trained by");
+        await Expect(page.GetByTestId("trainer-candidates").Locator("tbody tr")).ToHaveCountAsync(2);
     }
 }

@@ -10,7 +10,7 @@ public sealed record TrainingExample(JsonElement Features, string Label, string?
 
 /// <param name="Trainer">auto (both, the lower validation log-loss wins), logistic-regression or boosted-trees.</param>
 public sealed record TrainerOptions(int Seed = 7, double C = 1.0, int MaxIterations = 200, double ValidationShare = 0.1,
-    int TextDimension = Featurizer.DefaultTextDimension, string Trainer = Trainers.Auto, int Trees = 100);
+    int TextDimension = Featurizer.DefaultTextDimension, string Trainer = Trainers.Auto, int Trees = 100, int? Threads = null);
 
 public sealed record TrainingProgress(string Stage, double Fraction);
 
@@ -132,6 +132,7 @@ public static class VectorTraining
             L1Regularization = 0,
             MaximumNumberOfIterations = options.MaxIterations,
             OptimizationTolerance = 1e-7f,
+            NumberOfThreads = options.Threads,
         }),
         Trainers.BoostedTrees => ml.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
         {
@@ -144,6 +145,7 @@ public static class VectorTraining
             MinimumExampleCountPerLeaf = Math.Clamp(rows / 100, 2, 20),
             Seed = options.Seed,
             Silent = true,
+            NumberOfThreads = options.Threads,
         }),
         _ => throw new TrainingRefusedException($"'{trainer}' is not a trainer; use {string.Join(", ", Trainers.Requestable)}."),
     };

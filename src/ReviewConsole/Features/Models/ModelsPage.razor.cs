@@ -103,4 +103,12 @@ public sealed partial class ModelsPage
 
     private static string? NoHoldout(ModelSummaryResponse model) =>
         model.Accuracy is null ? "An external version: the console has no holdout evaluation of it; its agreement with reviewers is on the dashboard." : null;
+
+    private static string TrainerName(string trainer) => trainer switch
+    {
+        Core.Models.Trainers.BoostedTrees => "gradient-boosted trees (LightGBM)",
+        Core.Models.Trainers.LogisticRegression => "logistic regression (L-BFGS)",
+        Core.Models.Trainers.Legacy => "logistic regression (previous trainer)",
+        _ => trainer,
+    };
 }

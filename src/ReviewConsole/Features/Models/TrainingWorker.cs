@@ -71,7 +71,9 @@ internal sealed class TrainingWorker(IServiceScopeFactory scopes, TimeProvider t
         var (train, holdout) = TrainingData.Split(items);
         var options = job.Options is null ? new TrainRequest() : JsonSerializer.Deserialize<TrainRequest>(job.Options, JsonSerializerOptions.Web)!;
         var trainerOptions = new TrainerOptions(Seed: options.Seed ?? 7, C: options.C ?? 1.0, MaxIterations: options.MaxIterations ?? 200,
-            Trainer: options.Trainer ?? Trainers.Auto);
+            Trainer: options.Trainer ?? Trainers.Auto,
+            // One core stays free for ingest, claims and the console while a model trains.
+            Threads: Math.Max(1, Environment.ProcessorCount - 1));
 
         var reporter = new ProgressReporter(Scopes, job.Id, workflow.Key);
         var trained = await Task.Run(() => ModelTrainer.Train(workflow.Fields(), workflow.Labels, train.Select(t => t.Example).ToList(),
