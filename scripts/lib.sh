@@ -35,6 +35,14 @@ ensure_chromium() {
   fi
 }
 
+# LightGBM, the boosted-trees trainer, links against OpenMP's runtime.
+ensure_openmp() {
+  if ! ldconfig -p 2>/dev/null | grep -q 'libgomp.so.1'; then
+    echo "Installing OpenMP's runtime for the boosted-trees trainer (apt)..."
+    apt_install libgomp1
+  fi
+}
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 # Runs a PostgreSQL binary as the cluster owner: initdb refuses to run as root.
@@ -65,6 +73,7 @@ pg_stop() {
 # A first build restores packages and compiles for a minute or two: say what is happening meanwhile.
 publish_all() {
   local out="$REPO_ROOT/.build" started=$SECONDS
+  ensure_openmp
   echo "Building ReviewConsole (Release; the first build restores packages and takes a minute or two)..."
   echo "  [1/3] restoring packages..."
   dotnet restore "$REPO_ROOT/ReviewConsole.sln" --nologo -v quiet
