@@ -112,6 +112,29 @@ public sealed class ModelRegistryTests(ApiFixture api) : IClassFixture<ApiFixtur
     }
 
     [Fact]
+    public async Task AVersionOfThePreviousTrainerKeepsScoringAfterTheUpgrade()
+    {
+        var workflow = await api.WorkflowAsync("shadow");
+        var client = await api.ClientForAsync(workflow.Key);
+        // As the MathNet trainer stored it: featurizer, weights class by class (d weights then the bias), temperature.
+        var featurizer = Core.Models.Featurizer.Fit([new Core.Schema.FeatureField("amount", Core.Schema.FeatureType.Numeric)],
+            [JsonSerializer.SerializeToElement(new { amount = 0.0 }), JsonSerializer.SerializeToElement(new { amount = 1000.0 })]);
+        var legacy = new Core.Models.LinearModel(["travel", "software", "office"], featurizer, [-2, 0, 0, 2, 0, 0, 0, 0, -5], 1).Serialize();
+        await api.ExecuteAsync($"""
+            INSERT INTO model_versions (workflow_id, version, kind, artifact, train_rows, holdout_rows, created_by, created_at)
+            SELECT id, 'builtin-legacy', 'builtin', '{legacy}', 100, 25, 'before-upgrade', now() FROM workflows WHERE key = '{workflow.Key}'
+            """);
+        (await api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow.Key}/models/builtin-legacy:alias", new SetAliasRequest("champion"))).EnsureSuccessStatusCode();
+
+        (await client.PostJsonAsync($"/api/v1/workflows/{workflow.Key}/items", new IngestItemRequest("big-1",
+            JsonSerializer.SerializeToElement(new { amount = 2000.0 }), null))).EnsureSuccessStatusCode();
+        var item = await (await client.GetAsync($"/api/v1/workflows/{workflow.Key}/items/big-1")).ReadAsync<ItemResponse>();
+
+        var prediction = Assert.Single(item.Predictions);
+        Assert.Equal(("builtin-legacy", "software"), (prediction.ModelVersion, prediction.Label));
+    }
+
+    [Fact]
     public async Task ConcurrentTrainRequestsForOneWorkflowAreRefusedClearly()
     {
         var (workflow, _, _) = await LabelledWorkflowAsync(60);
