@@ -65,7 +65,10 @@ public static class ModelTrainer
             var model = new MlNetModel(labels, featurizer, transformer, zip, wanted[i], 1);
             var logits = validationRows.Select(r => model.Logits(r.Features)).ToList();
             var truth = validationRows.Select(r => classOf[r.Label]).ToList();
-            var temperature = Calibrator.FitTemperature(logits, truth);
+            // With no validation errors the data cannot say how overconfident the model is: the fitted temperature
+            // would only sharpen it without limit (and raise the holdout ECE), so it stays 1.
+            var flawless = logits.Count > 0 && logits.Zip(truth).All(x => Array.IndexOf(x.First, x.First.Max()) == x.Second);
+            var temperature = flawless ? 1 : Calibrator.FitTemperature(logits, truth);
             var accuracy = logits.Count == 0 ? 0 : logits.Zip(truth).Count(x => Array.IndexOf(x.First, x.First.Max()) == x.Second) / (double)logits.Count;
             candidates.Add((model.WithTemperature(temperature),
                 new TrainerScore(wanted[i], logits.Count == 0 ? double.NaN : Calibrator.Nll(logits, truth, temperature), accuracy, started.Elapsed.TotalSeconds)));

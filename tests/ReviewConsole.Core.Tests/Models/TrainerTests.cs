@@ -29,6 +29,8 @@ public sealed class TrainerTests
 
         Assert.True(trained.Holdout.Accuracy >= 0.99, $"accuracy {trained.Holdout.Accuracy}");
         Assert.Equal(Trainers.LogisticRegression, trained.Model.Trainer);
+        // No validation errors: nothing says how overconfident it is, so no sharpening temperature.
+        Assert.Equal(1, trained.Model.Temperature);
     }
 
     [Fact]

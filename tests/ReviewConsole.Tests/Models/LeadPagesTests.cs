@@ -36,6 +36,31 @@ public sealed class LeadPagesTests(ApiFixture api) : PageContext(api), IClassFix
     }
 
     [Fact]
+    public async Task AnMlLeadMayAskForOneTrainer()
+    {
+        var workflow = await Api.WorkflowAsync();
+        for (var i = 0; i < 60; i++)
+            await Api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow.Key}/items", TestItems.Item($"t-{i}", i % 2 == 0 ? "travel" : "office"));
+        while (await Api.Admin.PostAsync($"/api/v1/workflows/{workflow.Key}/tasks:claim", null) is { StatusCode: System.Net.HttpStatusCode.OK } claimed)
+        {
+            var task = await claimed.ReadAsync<Contracts.Review.ClaimResponse>();
+            await Api.Admin.PostJsonAsync($"/api/v1/tasks/{task.TaskId}/label", new Contracts.Review.LabelRequest(task.TaskId % 2 == 0 ? "travel" : "office", task.LeaseToken));
+        }
+        SignIn(ApiSession.AdminUser, Roles.MlLead);
+        var page = Render<ModelsPage>(p => p.Add(x => x.Key, workflow.Key));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=trainer]")));
+
+        await page.InvokeAsync(() => page.Find("[data-testid=trainer]").Change("boosted-trees"));
+        await page.InvokeAsync(() => page.Find("[data-testid=train]").Click());
+
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=models-action-error]")));
+        Assert.Equal(1, await Api.CountAsync($"""
+            SELECT count(*) FROM training_jobs j JOIN workflows w ON w.id = j.workflow_id
+            WHERE w.key = '{workflow.Key}' AND j.options->>'trainer' = 'boosted-trees'
+            """));
+    }
+
+    [Fact]
     public async Task TheDriftPanelOfANewWorkflowSaysThereIsNothingToCompareAndOffersNoActionsToAManager()
     {
         var workflow = await Api.WorkflowAsync();

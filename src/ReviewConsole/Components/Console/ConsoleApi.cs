@@ -132,8 +132,9 @@ public sealed class ConsoleApi(IServiceScopeFactory scopes, AuthenticationStateP
     public Task<ApiResponse<ModelDetailResponse>> ModelAsync(string key, string version, CancellationToken ct = default) =>
         CallAsync<ModelDetailResponse>("GET /api/v1/workflows/{key}/models/{version}", async (s, _) => await ModelsApi.Get(key, version, Db(s), ct));
 
-    public Task<ApiResponse<TrainingJobResponse>> TrainAsync(string key, CancellationToken ct = default) =>
-        CallAsync<TrainingJobResponse>("POST /api/v1/workflows/{key}/models:train", async (s, user) => await ModelsApi.Train(key, new TrainRequest(), user, Db(s), ct));
+    public Task<ApiResponse<TrainingJobResponse>> TrainAsync(string key, CancellationToken ct = default, string? trainer = null) =>
+        CallAsync<TrainingJobResponse>("POST /api/v1/workflows/{key}/models:train", async (s, user) =>
+            await ModelsApi.Train(key, new TrainRequest(Trainer: trainer), user, Db(s), ct));
 
     public Task<ApiResponse<List<TrainingJobResponse>>> TrainingJobsAsync(string key, CancellationToken ct = default) =>
         CallAsync<List<TrainingJobResponse>>("GET /api/v1/workflows/{key}/models/jobs", async (s, _) => await ModelsApi.Jobs(key, Db(s), ct));

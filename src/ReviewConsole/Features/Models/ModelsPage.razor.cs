@@ -75,9 +75,12 @@ public sealed partial class ModelsPage
         }
     }
 
+    /// <summary>The trainer the ML lead asks for; by default both, and the evidence picks.</summary>
+    private string _trainer = Core.Models.Trainers.Auto;
+
     private Task TrainAsync() => ActAsync(async () =>
     {
-        var job = await Api.TrainAsync(Key);
+        var job = await Api.TrainAsync(Key, trainer: _trainer);
         if (!job.Ok)
         {
             ActionError = $"Training did not start: {job.Message}";

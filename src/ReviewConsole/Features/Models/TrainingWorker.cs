@@ -149,19 +149,22 @@ internal sealed class TrainingWorker(IServiceScopeFactory scopes, TimeProvider t
         train[^1].LabeledAt,
         train.GroupBy(t => t.Example.Label).ToDictionary(g => g.Key, g => g.Count()));
 
+    /// <summary>Three significant digits, so two near-perfect models do not both read 0.000.</summary>
+    internal static string LogLoss(double value) => value.ToString(value is > 0 and < 0.001 ? "0.00e+0" : "0.000", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Which trainer made the version, both validation scores, and why it won.</summary>
     private static string TrainerChoice(TrainedModel trained, TrainerOptions options)
     {
         static string Name(string trainer) => trainer == Trainers.BoostedTrees
             ? "Gradient-boosted trees (ML.NET LightGBM)"
             : "Multinomial logistic regression (ML.NET L-BFGS, L2)";
-        static string Score(TrainerScore s) => double.IsFinite(s.ValidationLogLoss) ? $"{s.ValidationLogLoss:0.000}" : "n/a";
+        static string Score(TrainerScore s) => double.IsFinite(s.ValidationLogLoss) ? LogLoss(s.ValidationLogLoss) : "n/a";
         var chosen = trained.Model.Trainer;
         if (trained.Candidates.Count < 2)
             return $"{Name(chosen)}, as requested (validation log-loss {Score(trained.Candidates[0])}).";
         var other = trained.Candidates.First(c => c.Trainer != chosen);
         var winner = trained.Candidates.First(c => c.Trainer == chosen);
-        return $"{Name(chosen)}: validation log-loss {Score(winner)} against {Score(other)} for {Name(other.Trainer).ToLowerInvariant()}; " +
+        return $"{Name(chosen)}: validation log-loss {Score(winner)} against {Score(other)} for {Name(other.Trainer)}; " +
                "the lower log-loss wins.";
     }
 
