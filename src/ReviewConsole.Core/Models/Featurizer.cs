@@ -23,6 +23,9 @@ public sealed record Featurizer(IReadOnlyList<FeatureEncoding> Encodings, int Di
     public const int DefaultTextDimension = 256;
     public const int MaxCategories = 100;
 
+    /// <summary>The furthest a standardised number may lie from the training mean, in standard deviations.</summary>
+    public const double MaxStandardised = 1e4;
+
     public static Featurizer Fit(IReadOnlyList<FeatureField> schema, IReadOnlyList<JsonElement> rows, int textDimension = DefaultTextDimension)
     {
         var encodings = new List<FeatureEncoding>();
@@ -67,7 +70,8 @@ public sealed record Featurizer(IReadOnlyList<FeatureEncoding> Encodings, int Di
             {
                 case FeatureType.Numeric:
                     if (Number(row, e.Name) is { } value)
-                        output[e.Offset] = (value - e.Mean) / e.Scale;
+                        // Clamped: 1e300 would overflow single precision to infinity and poison every score.
+                        output[e.Offset] = Math.Clamp((value - e.Mean) / e.Scale, -MaxStandardised, MaxStandardised);
                     else
                         output[e.Offset + 1] = 1;
                     break;

@@ -71,10 +71,13 @@ public sealed class MlNetModel : IScoringModel
     {
         double sum = 0;
         foreach (var p in probabilities)
-            sum += Math.Max(p, 0);
+            sum += float.IsFinite(p) && p > 0 ? p : 0;
         var logits = new double[probabilities.Length];
+        // A score the model cannot give (non-finite) is no opinion: equal logits, the least confident prediction.
+        if (!(sum > 0) || !double.IsFinite(sum))
+            return logits;
         for (var i = 0; i < logits.Length; i++)
-            logits[i] = Math.Log(Math.Max(probabilities[i], 0) / (sum > 0 ? sum : 1) + 1e-12);
+            logits[i] = Math.Log((float.IsFinite(probabilities[i]) && probabilities[i] > 0 ? probabilities[i] : 0) / sum + 1e-12);
         return logits;
     }
 

@@ -45,7 +45,9 @@ public static class ModelTrainer
 
         var order = Enumerable.Range(0, usable.Count).ToArray();
         new Random(options.Seed).Shuffle(order);
-        var validationCount = (int)Math.Round(usable.Count * options.ValidationShare);
+        // At least 30 rows (or a quarter of a small set) choose the trainer and the temperature: a 10% share of
+        // 40 labels would leave 4, and the choice would be noise.
+        var validationCount = Math.Max((int)Math.Round(usable.Count * options.ValidationShare), Math.Min(30, usable.Count / 4));
         var fitRows = order.Skip(validationCount).Select(i => usable[i]).ToList();
         var validationRows = order.Take(validationCount).Select(i => usable[i]).ToList();
 

@@ -24,7 +24,8 @@ public static class Router
             case AutomationLevel.Partial:
                 if (opinion is not { } partial)
                     return Review(RouteReason.NoPrediction, showSuggestion: false);
-                if (policy.Threshold is not { } threshold || partial.Confidence < threshold)
+                // Written so that a NaN confidence is never above the threshold.
+                if (policy.Threshold is not { } threshold || !(partial.Confidence >= threshold))
                     return Review(RouteReason.LowConfidence, showSuggestion: true);
                 return Auto(partial.Label, uniformDraw < policy.PartialAuditRate);
             case AutomationLevel.Full:

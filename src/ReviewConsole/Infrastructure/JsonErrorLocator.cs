@@ -16,6 +16,18 @@ public static class JsonErrorLocator
         public string? Name { get; set; }
     }
 
+    private static string NameOf(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            return System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
+        }
+    }
+
     /// <summary>The path of the first token the reader refuses, or null when the JSON reads cleanly.</summary>
     public static string? Locate(ReadOnlySpan<byte> json)
     {
@@ -36,7 +48,8 @@ public static class JsonErrorLocator
                         frames.RemoveAt(frames.Count - 1);
                         break;
                     case JsonTokenType.PropertyName:
-                        frames[^1].Name = reader.GetString();
+                        // A name that is not valid text (a lone surrogate) is named by its raw bytes, never decoded.
+                        frames[^1].Name = NameOf(ref reader);
                         break;
                     default:
                         if (frames.Count > 0 && frames[^1].Array)
@@ -46,7 +59,7 @@ public static class JsonErrorLocator
             }
             return null;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             var path = new System.Text.StringBuilder("$");
             for (var i = 0; i < frames.Count; i++)

@@ -109,14 +109,25 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
     /// <summary>For malformed JSON (not a well-formed value of the wrong type), the path of the token the reader refuses.</summary>
     private static async Task<string?> PreciseJsonPathAsync(HttpContext context, JsonException json)
     {
-        if (json.BytePositionInLine is null || !context.Request.Body.CanSeek || context.Request.Body.Length > ProblemHandling.MemoryBufferedBody)
+        var body = context.Request.Body;
+        if (json.BytePositionInLine is null || !body.CanSeek || body.Length > PreciseBodyLimit)
             return null;
-        context.Request.Body.Position = 0;
-        using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-        return JsonErrorLocator.Locate(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)) is { } located
-               && located.StartsWith(json.Path ?? "$", StringComparison.Ordinal) ? located : null;
+        try
+        {
+            // Only what is already buffered: the serializer stopped reading at the error, so this never waits on the client.
+            body.Position = 0;
+            var buffer = new byte[body.Length];
+            await body.ReadExactlyAsync(buffer, context.RequestAborted);
+            return JsonErrorLocator.Locate(buffer) is { } located && located.StartsWith(json.Path ?? "$", StringComparison.Ordinal) ? located : null;
+        }
+        catch (Exception e) when (e is IOException or BadHttpRequestException or OperationCanceledException or ArgumentException)
+        {
+            return null;
+        }
     }
+
+    /// <summary>Larger bodies are reported at the serializer's own path.</summary>
+    private const int PreciseBodyLimit = 4 * 1024 * 1024;
 
     // "$.items[3].prediction.confidence" -> "items[3].prediction.confidence"
     private static string FieldFromPath(string? path) =>

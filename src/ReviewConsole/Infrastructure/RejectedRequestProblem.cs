@@ -39,7 +39,7 @@ public static class RejectedRequestProblem
         type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
         title = "Bad Request",
         status = 400,
-        detail = "The request could not be read: its path, query or headers hold characters HTTP does not allow (such as %00).",
+        detail = "The server could not read the request: its request line or headers are malformed, or hold characters HTTP does not allow (such as %00 in the path).",
     }));
 
     /// <summary>The refusal's head with the problem's content type and length, then the problem.</summary>

@@ -133,6 +133,21 @@ public sealed class TrainerTests
         Assert.Contains(odd.Label, Labels);
     }
 
+    [Theory]
+    [InlineData(Trainers.LogisticRegression)]
+    [InlineData(Trainers.BoostedTrees)]
+    public void AHugeNumberStillScoresAsAProbability(string trainer)
+    {
+        var trained = ModelTrainer.Train(MixedSchema, Labels, Mixed(200, 5), [], new TrainerOptions(Trainer: trainer));
+
+        foreach (var x in new[] { 1e300, -1e300, double.MaxValue })
+        {
+            var prediction = trained.Model.Predict(Row(("x", x), ("note", "big invoice")));
+            Assert.All(prediction.Probabilities.Values, p => Assert.True(double.IsFinite(p), $"{x}: {p}"));
+            Assert.Equal(1, prediction.Probabilities.Values.Sum(), 6);
+        }
+    }
+
     [Fact]
     public void ASingleLabelIsRefusedWithAReason()
     {

@@ -21,6 +21,7 @@ public sealed class HostileInputTests(ApiFixture api) : IClassFixture<ApiFixture
         { "/api/v1/workflows/WF/items", """{"externalId":"n-1","features":{"amount":NaN}}""", "features.amount" },
         { "/api/v1/workflows/WF/items", """{"externalId":"n-2","features":{"country":"DE","amount":-Infinity}}""", "features.amount" },
         { "/api/v1/workflows/WF/items:batch", """{"items":[{"externalId":"n-3","features":{"amount":NaN}}]}""", "items[0].features.amount" },
+        { "/api/v1/workflows/WF/items", """{"externalId":"n-4","features":{"\ud800":1,"amount":NaN}}""", "features.amount" },
         { "/api/v1/workflows/WF/automation:promote", """{"toLevel":"shadow","justification":"why\u0000","force":false}""", "justification" },
         { "/api/v1/workflows/WF/automation:promote", """{"toLevel":"shadow","justification":"because","threshold":"NaN"}""", "threshold" },
         { "/api/v1/workflows/WF/apikeys", """{"name":"k\u0000"}""", "name" },

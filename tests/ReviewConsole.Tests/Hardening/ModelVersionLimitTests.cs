@@ -49,6 +49,21 @@ public sealed class ModelVersionLimitTests(ApiFixture api) : IClassFixture<ApiFi
     }
 
     [Fact]
+    public async Task ABatchNamingMoreNewVersionsThanAnHourAllowsIsA422NotARetry()
+    {
+        var workflow = await api.WorkflowAsync("shadow");
+        var client = await api.ClientForAsync(workflow.Key);
+
+        var response = await client.PostJsonAsync($"/api/v1/workflows/{workflow.Key}/items:batch",
+            new BatchIngestRequest(Enumerable.Range(0, 11).Select(i => Item($"many-{i}", $"m{i}")).ToList()));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Null(response.Headers.RetryAfter);
+        Assert.True((await response.ReadAsync<JsonElement>()).GetProperty("errors").TryGetProperty("items[10].prediction.modelVersion", out _));
+        Assert.Equal(0, await api.CountAsync($"SELECT count(*) FROM model_versions m JOIN workflows w ON w.id = m.workflow_id WHERE w.key = '{workflow.Key}'"));
+    }
+
+    [Fact]
     public async Task ConcurrentNewVersionsNeverExceedTheAllowance()
     {
         var workflow = await api.WorkflowAsync("shadow");

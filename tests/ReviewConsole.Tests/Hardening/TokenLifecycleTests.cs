@@ -68,6 +68,30 @@ public sealed class TokenLifecycleTests(ApiFixture api) : IClassFixture<ApiFixtu
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(9, false)]
+    public async Task RefreshingNeverOutlivesEightHoursFromSignIn(int hoursAgo, bool allowed)
+    {
+        var (user, _) = await NewUserAsync();
+        string token;
+        await using (var scope = api.Factory.Services.CreateAsyncScope())
+        {
+            // A refresh token of that user as sign-in would have issued it, hoursAgo hours ago, still unexpired itself.
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ReviewConsole.Data.Auth.AppUser>>();
+            var principal = await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<ReviewConsole.Data.Auth.AppUser>>()
+                .CreateAsync((await users.FindByNameAsync(user))!);
+            principal.Identities.First().AddClaim(new Claim("rc:signed_in_at", DateTimeOffset.UtcNow.AddHours(-hoursAgo).ToUnixTimeSeconds().ToString()));
+            var options = api.Factory.Services.GetRequiredService<IOptionsMonitor<BearerTokenOptions>>().Get(IdentityConstants.BearerScheme);
+            token = options.RefreshTokenProtector.Protect(new AuthenticationTicket(principal,
+                new AuthenticationProperties { ExpiresUtc = DateTimeOffset.UtcNow.AddHours(1) }, IdentityConstants.BearerScheme));
+        }
+
+        var response = await RefreshAsync(token);
+
+        Assert.Equal(allowed ? HttpStatusCode.OK : HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
     [Fact]
     public async Task SignOutEndsEveryAccessAndRefreshTokenOfTheUser()
     {

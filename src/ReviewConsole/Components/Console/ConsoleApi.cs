@@ -80,15 +80,15 @@ public sealed class ConsoleApi(IServiceScopeFactory scopes, AuthenticationStateP
 
     public Task<ApiResponse<UserResponse>> SetRolesAsync(string username, IReadOnlyList<string> roles, CancellationToken ct = default) =>
         CallAsync<UserResponse>("PUT /api/v1/users/{username}/roles", async (s, _) =>
-            await UsersApi.SetRoles(username, new SetRolesRequest(roles), s.GetRequiredService<UserManager<AppUser>>(), s.GetRequiredService<IMemoryCache>()));
+            await UsersApi.SetRoles(username, new SetRolesRequest(roles), s.GetRequiredService<UserManager<AppUser>>(), s.GetRequiredService<IMemoryCache>(), Db(s)));
 
     public Task<ApiResponse<UserResponse>> DisableUserAsync(string username, CancellationToken ct = default) =>
         CallAsync<UserResponse>("POST /api/v1/users/{username}/disable", async (s, user) =>
-            await UsersApi.Disable(username, user, s.GetRequiredService<UserManager<AppUser>>(), s.GetRequiredService<IMemoryCache>()));
+            await UsersApi.Disable(username, user, s.GetRequiredService<UserManager<AppUser>>(), s.GetRequiredService<IMemoryCache>(), Db(s)));
 
     public Task<ApiResponse<UserResponse>> EnableUserAsync(string username, CancellationToken ct = default) =>
         CallAsync<UserResponse>("POST /api/v1/users/{username}/enable", async (s, _) =>
-            await UsersApi.Enable(username, s.GetRequiredService<UserManager<AppUser>>()));
+            await UsersApi.Enable(username, s.GetRequiredService<UserManager<AppUser>>(), s.GetRequiredService<IMemoryCache>()));
 
     public Task<ApiResponse<List<ApiKeyResponse>>> ApiKeysAsync(string key, CancellationToken ct = default) =>
         CallAsync<List<ApiKeyResponse>>("GET /api/v1/workflows/{key}/apikeys", async (s, _) => await ApiKeysApi.List(key, Db(s), ct));

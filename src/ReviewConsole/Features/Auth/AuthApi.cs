@@ -26,7 +26,8 @@ public static class AuthApi
     }
 
     internal static async Task<Results<SignInHttpResult, ValidationProblem, ProblemHttpResult>> Login(
-        LoginRequest request, UserManager<AppUser> users, IUserClaimsPrincipalFactory<AppUser> principals, LoginGuard guard, HttpContext context)
+        LoginRequest request, UserManager<AppUser> users, IUserClaimsPrincipalFactory<AppUser> principals, LoginGuard guard, HttpContext context,
+        TimeProvider time)
     {
         var errors = new FieldErrors();
         errors.Require(!string.IsNullOrWhiteSpace(request.Username) && request.Username.Length <= 256, "username", "Username is required (at most 256 characters).");
@@ -50,7 +51,10 @@ public static class AuthApi
             return TypedResults.Problem(title: "Sign-in failed", detail: "Unknown username or wrong password.", statusCode: StatusCodes.Status401Unauthorized);
         }
         // The bearer handler writes { tokenType, accessToken, expiresIn, refreshToken }.
-        return TypedResults.SignIn(await principals.CreateAsync(user), authenticationScheme: IdentityConstants.BearerScheme);
+        var principal = await principals.CreateAsync(user);
+        principal.Identities.First().AddClaim(new Claim(ConsoleSignIn.SignedInAtClaim,
+            time.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
     }
 
     /// <summary>
@@ -67,11 +71,17 @@ public static class AuthApi
             return TypedResults.ValidationProblem(errors);
         }
         var ticket = bearer.Get(IdentityConstants.BearerScheme).RefreshTokenProtector.Unprotect(request.RefreshToken);
+        // Refreshing never outlives the sign-in: eight hours after it, sign in again (as the console's cookie does).
         if (ticket?.Properties.ExpiresUtc is not { } expires || time.GetUtcNow() >= expires
+            || ticket.Principal.FindFirst(ConsoleSignIn.SignedInAtClaim)?.Value is not { } signedIn
+            || !long.TryParse(signedIn, System.Globalization.CultureInfo.InvariantCulture, out var signedInAt)
+            || time.GetUtcNow() >= DateTimeOffset.FromUnixTimeSeconds(signedInAt) + ConsoleSignIn.SessionLifetime
             || await signIn.ValidateSecurityStampAsync(ticket.Principal) is not { } user
             || await signIn.UserManager.IsLockedOutAsync(user))
             return TypedResults.Problem(title: "Sign in again", detail: "The refresh token is expired or revoked.", statusCode: StatusCodes.Status401Unauthorized);
-        return TypedResults.SignIn(await signIn.CreateUserPrincipalAsync(user), authenticationScheme: IdentityConstants.BearerScheme);
+        var principal = await signIn.CreateUserPrincipalAsync(user);
+        principal.Identities.First().AddClaim(new Claim(ConsoleSignIn.SignedInAtClaim, signedIn));
+        return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> Logout(ClaimsPrincipal principal, UserManager<AppUser> users, IMemoryCache cache)

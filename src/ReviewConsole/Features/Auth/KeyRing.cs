@@ -37,9 +37,12 @@ public static class KeyRing
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             // Written aside and moved into place: two hosts starting together end up sharing one certificate.
             var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-            File.WriteAllBytes(temporary, Create().Export(X509ContentType.Pkcs12, password));
+            // Readable by its owner only from the moment it exists: it holds the private key.
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows())
-                File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using (var file = new FileStream(temporary, options))
+                file.Write(Create().Export(X509ContentType.Pkcs12, password));
             try
             {
                 File.Move(temporary, path, overwrite: false);

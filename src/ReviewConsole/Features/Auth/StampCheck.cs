@@ -33,7 +33,9 @@ internal sealed class StampCheck(IServiceScopeFactory scopes, IMemoryCache cache
             || principal.FindFirstValue(claims.UserIdClaimType) is not { } userId)
             return Nobody;
         var key = CacheKey(userId);
-        if (!cache.TryGetValue(key, out string? current))
+        // The cache only ever confirms a stamp; a mismatch (a newer token after a sign-out elsewhere, a user enabled
+        // again) is checked against the database before the token is refused.
+        if (!cache.TryGetValue(key, out string? current) || current != stamp)
         {
             await using var scope = scopes.CreateAsyncScope();
             var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Caching.Memory;
 using System.Security.Claims;
 using ReviewConsole.Infrastructure;
 using ReviewConsole.Contracts.Auth;
+using ReviewConsole.Data;
 using ReviewConsole.Data.Auth;
 
 namespace ReviewConsole.Features.Auth;
@@ -52,12 +53,13 @@ public static class UsersApi
     }
 
     internal static async Task<Results<Ok<UserResponse>, ValidationProblem, ProblemHttpResult>> SetRoles(
-        string username, SetRolesRequest request, UserManager<AppUser> users, IMemoryCache cache)
+        string username, SetRolesRequest request, UserManager<AppUser> users, IMemoryCache cache, ReviewDbContext db)
     {
         var errors = new FieldErrors();
         ValidateRoles(request.Roles, errors);
         if (errors.HasErrors)
             return TypedResults.ValidationProblem(errors);
+        await using var transaction = await AdminChangeAsync(db);
         var user = await users.FindByNameAsync(username);
         if (user is null)
             return ProblemHandling.NotFound($"No user '{username}'.");
@@ -69,12 +71,14 @@ public static class UsersApi
         await users.AddToRolesAsync(user, wanted.Except(current));
         // Tokens with the old roles stop working; open console sessions re-validate within a minute and pick up the new roles.
         await Sessions.EndAllAsync(users, cache, user);
+        await transaction.CommitAsync();
         return TypedResults.Ok(await ResponseOf(users, user));
     }
 
     internal static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> Disable(
-        string username, ClaimsPrincipal caller, UserManager<AppUser> users, IMemoryCache cache)
+        string username, ClaimsPrincipal caller, UserManager<AppUser> users, IMemoryCache cache, ReviewDbContext db)
     {
+        await using var transaction = await AdminChangeAsync(db);
         if (await users.FindByNameAsync(username) is not { } user)
             return ProblemHandling.NotFound($"No user '{username}'.");
         if (user.Id == users.GetUserId(caller))
@@ -84,19 +88,32 @@ public static class UsersApi
         await users.SetLockoutEnabledAsync(user, true);
         await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue);
         await Sessions.EndAllAsync(users, cache, user);
+        await transaction.CommitAsync();
         return TypedResults.Ok(await ResponseOf(users, user));
     }
 
-    internal static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> Enable(string username, UserManager<AppUser> users)
+    internal static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> Enable(string username, UserManager<AppUser> users, IMemoryCache cache)
     {
         if (await users.FindByNameAsync(username) is not { } user)
             return ProblemHandling.NotFound($"No user '{username}'.");
         await users.SetLockoutEndDateAsync(user, null);
+        StampCheck.Forget(cache, user.Id);
         return TypedResults.Ok(await ResponseOf(users, user));
     }
 
     private static async Task<UserResponse> ResponseOf(UserManager<AppUser> users, AppUser user) =>
         new(user.UserName!, [.. await users.GetRolesAsync(user)], await users.IsLockedOutAsync(user));
+
+    /// <summary>
+    /// Changes that could leave no enabled admin run one at a time: two admins disabling (or demoting) each other at
+    /// once would both see the other as the admin who remains.
+    /// </summary>
+    private static async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> AdminChangeAsync(ReviewDbContext db)
+    {
+        var transaction = await db.Database.BeginTransactionAsync();
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext('admin-changes'))");
+        return transaction;
+    }
 
     /// <summary>True when no other enabled admin would remain without this one.</summary>
     private static async Task<bool> IsLastAdminAsync(UserManager<AppUser> users, AppUser user)

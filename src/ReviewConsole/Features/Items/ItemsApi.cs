@@ -77,7 +77,7 @@ public static class ItemsApi
         }
         catch (ModelVersionLimitException limit)
         {
-            var index = request.Items!.ToList().FindIndex(i => (i!.Prediction?.ModelVersion ?? IngestService.ExternalModelVersion) == limit.Version);
+            var index = request.Items!.ToList().FindIndex(i => i!.Prediction is { } p && (p.ModelVersion ?? IngestService.ExternalModelVersion) == limit.Version);
             return TooManyVersions(limit, $"items[{index}].prediction.modelVersion", http);
         }
         if (results.Any(r => r.Conflicts))
@@ -91,15 +91,19 @@ public static class ItemsApi
     /// <summary>429: a client named more new model versions than the workflow registers in an hour; nothing was stored.</summary>
     private static ProblemHttpResult TooManyVersions(ModelVersionLimitException limit, string field, HttpContext http)
     {
-        http.Response.Headers.RetryAfter = Math.Ceiling(limit.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (!limit.NeverFits)
+            http.Response.Headers.RetryAfter = Math.Ceiling(limit.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]>
         {
             [field] = [$"A new model version; this workflow registers at most {limit.Limit} new versions an hour (Models:NewVersionsPerHour)."],
         })
         {
             Title = "Too many new model versions",
-            Detail = $"'{ReviewConsole.Core.Schema.StorableText.Echo(limit.Version)}' was not registered and nothing was stored. Retry later, or send a version registered before.",
-            Status = StatusCodes.Status429TooManyRequests,
+            Detail = limit.NeverFits
+                ? $"This request names more than {limit.Limit} new versions at once, which no hour allows; nothing was stored. Split it."
+                : $"'{ReviewConsole.Core.Schema.StorableText.Echo(limit.Version)}' was not registered and nothing was stored. Retry later, or send a version registered before.",
+            // A request that could never fit is not a matter of waiting.
+            Status = limit.NeverFits ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status429TooManyRequests,
         });
     }
 

@@ -24,9 +24,12 @@ public sealed class ModelRegistryOptions
 }
 
 /// <summary>A client named more new model versions than the workflow's hourly allowance.</summary>
-public sealed class ModelVersionLimitException(string version, int limit, TimeSpan retryAfter)
+public sealed class ModelVersionLimitException(string version, int limit, TimeSpan retryAfter, bool neverFits = false)
     : Exception($"'{version}' would be more than {limit} new model versions for this workflow within an hour.")
 {
+    /// <summary>The request alone names more new versions than an hour allows: waiting would not help.</summary>
+    public bool NeverFits { get; } = neverFits;
+
     public string Version { get; } = version;
     public int Limit { get; } = limit;
     public TimeSpan RetryAfter { get; } = retryAfter < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retryAfter;
@@ -68,7 +71,9 @@ public sealed class ModelRegistry(ReviewDbContext db, ModelCache cache, Microsof
                 {
                     // The allowance frees up as the hour's oldest registrations age past an hour.
                     var mustAge = recent.Count + fresh.Length - limit;
-                    var freeAt = mustAge <= recent.Count ? recent[mustAge - 1].AddHours(1) : DateTimeOffset.UtcNow.AddHours(1);
+                    if (fresh.Length > limit)
+                        throw new ModelVersionLimitException(fresh[limit], limit, TimeSpan.Zero, neverFits: true);
+                    var freeAt = recent[mustAge - 1].AddHours(1);
                     throw new ModelVersionLimitException(fresh[0], limit, freeAt - DateTimeOffset.UtcNow);
                 }
                 foreach (var version in fresh)

@@ -141,7 +141,7 @@ internal sealed class TrainingWorker(IServiceScopeFactory scopes, TimeProvider t
         $"Decides '{workflow.Name}' among {string.Join(", ", workflow.Labels)}; used by ReviewConsole as champion or challenger under the automation ladder's gates.",
         $"{train.Count:N0} human-labelled items from {train[0].LabeledAt:yyyy-MM-dd HH:mm} to {train[^1].LabeledAt:yyyy-MM-dd HH:mm} UTC; " +
         $"evaluated on the newest {holdout.Count:N0} labels (time-based holdout). {TrainerChoice(trained, options)} " +
-        $"Temperature-scaled on a {options.ValidationShare:P0} validation share; seed {options.Seed}.",
+        $"Chosen and temperature-scaled on a validation share of {trained.ValidationRows:N0} labels; seed {options.Seed}.",
         "Learns only from what reviewers labelled: items the model auto-decided are not in its training data, so rare or new kinds of " +
         "item are under-represented. Image URLs are ignored; text is hashed bag-of-words. Check the per-slice accuracy before promoting.",
         job.RequestedBy,
