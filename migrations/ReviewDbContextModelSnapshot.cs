@@ -1224,6 +1224,139 @@ namespace ReviewConsole.Migrations
                     b.ToTable("review_tasks");
                 });
 
+            modelBuilder.Entity("ReviewConsole.Data.Rollouts.Rollout", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Challenger")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("challenger");
+
+                    b.Property<string>("Champion")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("champion");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<string>("Justification")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("justification");
+
+                    b.Property<DateTimeOffset?>("RollbackUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("rollback_until");
+
+                    b.Property<string>("Settings")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("settings");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("started_by");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Strategy")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("strategy");
+
+                    b.Property<int>("WorkflowId")
+                        .HasColumnType("integer")
+                        .HasColumnName("workflow_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_rollouts");
+
+                    b.HasIndex("WorkflowId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_rollouts_active")
+                        .HasFilter("status IN ('running', 'paused')");
+
+                    b.HasIndex("WorkflowId", "StartedAt")
+                        .HasDatabaseName("ix_rollouts_workflow_id_started_at");
+
+                    b.ToTable("rollouts");
+                });
+
+            modelBuilder.Entity("ReviewConsole.Data.Rollouts.RolloutEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Evidence")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("evidence");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("RolloutId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("rollout_id");
+
+                    b.Property<int>("WorkflowId")
+                        .HasColumnType("integer")
+                        .HasColumnName("workflow_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_rollout_entries");
+
+                    b.HasIndex("RolloutId")
+                        .HasDatabaseName("ix_rollout_entries_rollout_id");
+
+                    b.HasIndex("WorkflowId", "At")
+                        .HasDatabaseName("ix_rollout_entries_workflow_id_at");
+
+                    b.ToTable("rollout_entries");
+                });
+
             modelBuilder.Entity("ReviewConsole.Data.Webhooks.WebhookDelivery", b =>
                 {
                     b.Property<long>("Id")

@@ -26,6 +26,8 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options)
     public DbSet<AutomationChange> AutomationChanges => Set<AutomationChange>();
     public DbSet<GateChange> GateChanges => Set<GateChange>();
     public DbSet<LabelCorrection> LabelCorrections => Set<LabelCorrection>();
+    public DbSet<Rollouts.Rollout> Rollouts => Set<Rollouts.Rollout>();
+    public DbSet<Rollouts.RolloutEntry> RolloutEntries => Set<Rollouts.RolloutEntry>();
     public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<WorkflowHourly> WorkflowHourly => Set<WorkflowHourly>();
     public DbSet<ReviewerHourly> ReviewerHourly => Set<ReviewerHourly>();

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ReviewConsole.Contracts.Auth;
-using ReviewConsole.Contracts.Models;
+using ReviewConsole.Contracts.Rollouts;
 using ReviewConsole.Contracts.Workflows;
 
 namespace ReviewConsole.Demo;
@@ -48,11 +48,11 @@ public sealed class DemoSeeder(HttpClient http)
         return ((await key.Content.ReadFromJsonAsync<ApiKeyCreatedResponse>(JsonSerializerOptions.Web, ct))!.Key, firstRun);
     }
 
-    /// <summary>Names the simulated model champion, as an ML lead would: no version becomes champion by arriving.</summary>
+    /// <summary>Deploys the simulated model as champion, as an ML lead would: no version becomes champion by arriving.</summary>
     public async Task NameChampionAsync(string version, CancellationToken ct)
     {
-        var response = await http.PostAsJsonAsync($"api/v1/workflows/{WorkflowKey}/models/{version}:alias",
-            new SetAliasRequest(ModelAliases.Champion), JsonSerializerOptions.Web, ct);
+        var response = await http.PostAsJsonAsync($"api/v1/workflows/{WorkflowKey}/rollouts",
+            new StartRolloutRequest(RolloutStrategies.Single, version, "The demo's model, checked against 1,500 reviewer labels."), JsonSerializerOptions.Web, ct);
         response.EnsureSuccessStatusCode();
     }
 

@@ -43,6 +43,10 @@ public sealed class ConsoleAuthorizationTests(ApiFixture api) : IClassFixture<Ap
         yield return new("dashboard", c => S(c.DashboardAsync(wf, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow)),
             h => h.GetAsync($"/api/v1/workflows/{wf}/dashboard"));
         yield return new("train", c => S(c.TrainAsync(wf)), h => h.PostJsonAsync($"/api/v1/workflows/{wf}/models:train", new { }));
+        yield return new("start rollout", c => S(c.StartRolloutAsync(wf, new ReviewConsole.Contracts.Rollouts.StartRolloutRequest("single", "none", "why"))),
+            h => h.PostJsonAsync($"/api/v1/workflows/{wf}/rollouts", new { strategy = "single", challenger = "none", justification = "why" }));
+        yield return new("roll back", c => S(c.RollBackAsync(wf, "why")), h => h.PostJsonAsync($"/api/v1/workflows/{wf}/rollout:rollback", new { justification = "why" }));
+        yield return new("rollouts", c => S(c.RolloutsAsync(wf)), h => h.GetAsync($"/api/v1/workflows/{wf}/rollouts"));
         yield return new("set alias", c => S(c.SetAliasAsync(wf, "none", "champion")),
             h => h.PostJsonAsync($"/api/v1/workflows/{wf}/models/none:alias", new { alias = "champion" }));
         yield return new("get workflow", c => S(c.WorkflowAsync(wf)), h => h.GetAsync($"/api/v1/workflows/{wf}"));

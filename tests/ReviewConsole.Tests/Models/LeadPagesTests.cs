@@ -53,11 +53,47 @@ public sealed class LeadPagesTests(ApiFixture api) : PageContext(api), IClassFix
         await page.InvokeAsync(() => page.Find("[data-testid=trainer]").Change("boosted-trees"));
         await page.InvokeAsync(() => page.Find("[data-testid=train]").Click());
 
-        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=models-action-error]")));
-        Assert.Equal(1, await Api.CountAsync($"""
-            SELECT count(*) FROM training_jobs j JOIN workflows w ON w.id = j.workflow_id
-            WHERE w.key = '{workflow.Key}' AND j.options->>'trainer' = 'boosted-trees'
-            """));
+        // The click's handler runs on: wait until the job is queued.
+        long queued = 0;
+        for (var i = 0; i < 50 && queued == 0; i++, await Task.Delay(100))
+            queued = await Api.CountAsync($"""
+                SELECT count(*) FROM training_jobs j JOIN workflows w ON w.id = j.workflow_id
+                WHERE w.key = '{workflow.Key}' AND j.options->>'trainer' = 'boosted-trees'
+                """);
+        Assert.Equal(1, queued);
+        Assert.Empty(page.FindAll("[data-testid=models-action-error]"));
+    }
+
+    [Fact]
+    public async Task PromotingAsksForAReasonAndTheReplacedChampionIsOneClickAway()
+    {
+        var workflow = await Api.WorkflowAsync("shadow");
+        var client = await Api.ClientForAsync(workflow.Key);
+        foreach (var version in new[] { "v1", "v2" })
+        {
+            await client.PostJsonAsync($"/api/v1/workflows/{workflow.Key}/items:batch", new Contracts.Items.BatchIngestRequest(
+                Enumerable.Range(0, 31).Select(i => TestItems.Item($"{version}-{i}") with { Prediction = new Contracts.Items.PredictionInput("travel", 0.9, null, version) }).ToList()));
+        }
+        while (await Api.Admin.PostAsync($"/api/v1/workflows/{workflow.Key}/tasks:claim", null) is { StatusCode: System.Net.HttpStatusCode.OK } claimed)
+        {
+            var task = await claimed.ReadAsync<Contracts.Review.ClaimResponse>();
+            await Api.Admin.PostJsonAsync($"/api/v1/tasks/{task.TaskId}/label", new Contracts.Review.LabelRequest("travel", task.LeaseToken));
+        }
+        (await Api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow.Key}/rollouts",
+            new Contracts.Rollouts.StartRolloutRequest("single", "v1", "The first model."))).EnsureSuccessStatusCode();
+        SignIn(ApiSession.AdminUser, Roles.MlLead);
+        var page = Render<ModelsPage>(p => p.Add(x => x.Key, workflow.Key));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=champion-v2]")));
+
+        await page.InvokeAsync(() => page.Find("[data-testid=champion-v2]").Click());
+        page.WaitForAssertion(() => Assert.Contains("Make v2 the champion?", page.Find("[data-testid=promote-confirm]").TextContent));
+        Assert.True(page.Find("[data-testid=promote-confirm-button]").HasAttribute("disabled"), "no deployment without a reason");
+        await page.InvokeAsync(() => page.Find("#promote-why").Input("v2 agrees with reviewers more often."));
+        await page.InvokeAsync(() => page.Find("[data-testid=promote-confirm-button]").Click());
+
+        page.WaitForAssertion(() => Assert.Contains("Roll back to v1", page.Find("[data-testid=rollback]").TextContent));
+        var rollouts = await (await Api.Admin.GetAsync($"/api/v1/workflows/{workflow.Key}/rollouts")).ReadAsync<List<Contracts.Rollouts.RolloutResponse>>();
+        Assert.Equal(("v2", "v1", "v2 agrees with reviewers more often."), (rollouts[0].Challenger, rollouts[0].Champion, rollouts[0].Justification));
     }
 
     [Fact]

@@ -4,11 +4,14 @@ using ReviewConsole.Contracts.Auth;
 using ReviewConsole.Contracts.Items;
 using ReviewConsole.Contracts.Models;
 using ReviewConsole.Contracts.Review;
+using ReviewConsole.Contracts.Rollouts;
 
 namespace ReviewConsole.Tests.Models;
 
 public sealed class ModelRegistryTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
+    private sealed record StartedRollout(string Challenger, string? Champion);
+
     private static readonly (string Label, string Words, double Amount)[] Kinds =
     [
         ("travel", "flight hotel train taxi", 600),
@@ -72,7 +75,8 @@ public sealed class ModelRegistryTests(ApiFixture api) : IClassFixture<ApiFixtur
         var (workflow, client, _) = await LabelledWorkflowAsync(300);
         var lead = await api.UserAsync(Roles.MlLead);
         // A version never becomes champion by arriving; the ML lead names it.
-        (await lead.PostJsonAsync($"/api/v1/workflows/{workflow}/models/ext-1:alias", new SetAliasRequest("champion"))).EnsureSuccessStatusCode();
+        (await lead.PostJsonAsync($"/api/v1/workflows/{workflow}/rollouts",
+            new StartRolloutRequest("single", "ext-1", "The client's model, checked against 300 labels."))).EnsureSuccessStatusCode();
 
         var accepted = await lead.PostJsonAsync($"/api/v1/workflows/{workflow}/models:train", new TrainRequest());
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
@@ -99,8 +103,10 @@ public sealed class ModelRegistryTests(ApiFixture api) : IClassFixture<ApiFixtur
         Assert.Equal(["ext-1", "builtin-1"], item.Predictions.Select(p => p.ModelVersion).Order(StringComparer.Ordinal).Reverse());
 
         // Promoted to champion, it scores items that arrive without a prediction.
-        var promoted = await lead.PostJsonAsync($"/api/v1/workflows/{workflow}/models/builtin-1:alias", new SetAliasRequest("champion"));
-        Assert.Equal("champion", (await promoted.ReadAsync<ModelSummaryResponse>()).Alias);
+        var promoted = await lead.PostJsonAsync($"/api/v1/workflows/{workflow}/rollouts",
+            new StartRolloutRequest("single", "builtin-1", "Beats ext-1 on the same holdout."));
+        var rollout = await promoted.ReadAsync<StartedRollout>();
+        Assert.Equal(("builtin-1", "ext-1"), (rollout.Challenger, rollout.Champion));
         await client.PostJsonAsync($"/api/v1/workflows/{workflow}/items", Item(random, "bare-1", out _, withPrediction: false));
         var bare = await (await client.GetAsync($"/api/v1/workflows/{workflow}/items/bare-1")).ReadAsync<ItemResponse>();
         Assert.Equal("builtin-1", Assert.Single(bare.Predictions).ModelVersion);
@@ -124,7 +130,8 @@ public sealed class ModelRegistryTests(ApiFixture api) : IClassFixture<ApiFixtur
             INSERT INTO model_versions (workflow_id, version, kind, artifact, train_rows, holdout_rows, created_by, created_at)
             SELECT id, 'builtin-legacy', 'builtin', '{legacy}', 100, 25, 'before-upgrade', now() FROM workflows WHERE key = '{workflow.Key}'
             """);
-        (await api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow.Key}/models/builtin-legacy:alias", new SetAliasRequest("champion"))).EnsureSuccessStatusCode();
+        (await api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow.Key}/rollouts",
+            new StartRolloutRequest("single", "builtin-legacy", "Trained before the upgrade."))).EnsureSuccessStatusCode();
 
         (await client.PostJsonAsync($"/api/v1/workflows/{workflow.Key}/items", new IngestItemRequest("big-1",
             JsonSerializer.SerializeToElement(new { amount = 2000.0 }), null))).EnsureSuccessStatusCode();

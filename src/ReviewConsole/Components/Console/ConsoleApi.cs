@@ -13,6 +13,7 @@ using ReviewConsole.Contracts.Drift;
 using ReviewConsole.Contracts.Items;
 using ReviewConsole.Contracts.Models;
 using ReviewConsole.Contracts.Review;
+using ReviewConsole.Contracts.Rollouts;
 using ReviewConsole.Contracts.Workflows;
 using ReviewConsole.Data;
 using ReviewConsole.Data.Auth;
@@ -23,6 +24,7 @@ using ReviewConsole.Features.Drift;
 using ReviewConsole.Features.Items;
 using ReviewConsole.Features.Models;
 using ReviewConsole.Features.Review;
+using ReviewConsole.Features.Rollouts;
 using ReviewConsole.Features.Workflows;
 
 namespace ReviewConsole.Components.Console;
@@ -141,6 +143,17 @@ public sealed class ConsoleApi(IServiceScopeFactory scopes, AuthenticationStateP
 
     public Task<ApiResponse<List<AliasChangeResponse>>> AliasHistoryAsync(string key, CancellationToken ct = default) =>
         CallAsync<List<AliasChangeResponse>>("GET /api/v1/workflows/{key}/models/aliases", async (s, _) => await ModelsApi.AliasHistory(key, Db(s), ct));
+
+    public Task<ApiResponse<RolloutResponse>> StartRolloutAsync(string key, StartRolloutRequest request, CancellationToken ct = default) =>
+        CallAsync<RolloutResponse>("POST /api/v1/workflows/{key}/rollouts", async (s, user) =>
+            await RolloutsApi.Start(key, request, user, Db(s), s.GetRequiredService<ModelRegistry>(), ct));
+
+    public Task<ApiResponse<RolloutResponse>> RollBackAsync(string key, string justification, CancellationToken ct = default) =>
+        CallAsync<RolloutResponse>("POST /api/v1/workflows/{key}/rollout:rollback", async (s, user) =>
+            await RolloutsApi.RollBack(key, new RolloutActionRequest(justification), user, Db(s), s.GetRequiredService<ModelRegistry>(), ct));
+
+    public Task<ApiResponse<List<RolloutResponse>>> RolloutsAsync(string key, CancellationToken ct = default) =>
+        CallAsync<List<RolloutResponse>>("GET /api/v1/workflows/{key}/rollouts", async (s, _) => await RolloutsApi.History(key, Db(s), ct));
 
     public Task<ApiResponse<ModelSummaryResponse>> SetAliasAsync(string key, string version, string alias, CancellationToken ct = default) =>
         CallAsync<ModelSummaryResponse>("POST /api/v1/workflows/{key}/models/{version}:alias", async (s, user) =>

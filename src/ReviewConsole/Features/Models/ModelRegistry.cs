@@ -96,7 +96,8 @@ public sealed class ModelRegistry(ReviewDbContext db, ModelCache cache, Microsof
     {
         var names = await db.ModelVersions.Where(m => m.WorkflowId == workflow.Id).ToDictionaryAsync(m => m.Id, m => m.Version, ct);
         string? Name(int? id) => id is { } i ? names.GetValueOrDefault(i) : null;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Inside a caller's transaction (a rollout recording its ledger) it joins it; else it is its own.
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         var now = DateTimeOffset.UtcNow;
         if (alias == ModelAliases.Champion)
         {
@@ -114,7 +115,8 @@ public sealed class ModelRegistry(ReviewDbContext db, ModelCache cache, Microsof
         }
         await db.SaveChangesAsync(ct);
         await db.PublishAsync(new ConsoleEvent(EventTypes.ModelAliasChanged, workflow.Key, now, Actor: actor, Label: version.Version, Route: alias), ct);
-        await transaction.CommitAsync(ct);
+        if (transaction is not null)
+            await transaction.CommitAsync(ct);
     }
 
     private void Record(Workflow workflow, string alias, string? from, string? to, string actor, DateTimeOffset at) =>

@@ -34,7 +34,7 @@ public static class ModelsApi
         group.MapGet("/models/aliases", AliasHistory).WithSummary("Who made which version champion or challenger, newest first.");
         group.MapGet("/models/{version}", Get);
         group.MapPost("/models/{version}:alias", SetAlias).RequireAuthorization(Policies.ManageModels)
-            .WithSummary("Make a version the champion or the challenger (audited).");
+            .WithSummary("Make a built-in version the challenger (audited). The champion changes only through a rollout: POST .../rollouts.");
         return group;
     }
 
@@ -132,6 +132,12 @@ public static class ModelsApi
     {
         if (request.Alias is not (ModelAliases.Champion or ModelAliases.Challenger))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["alias"] = ["Alias must be 'champion' or 'challenger'."] });
+        if (request.Alias == ModelAliases.Champion)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["alias"] = [$"The champion changes only through a rollout, with a justification: POST /api/v1/workflows/{key}/rollouts " +
+                             "{ \"strategy\": \"single\", \"challenger\": \"" + Core.Schema.StorableText.Echo(version) + "\", \"justification\": \"...\" }."],
+            });
         var workflow = await db.WorkflowAsync(key, ct);
         var model = workflow is null ? null : await db.ModelVersions.AsNoTracking().FirstOrDefaultAsync(m => m.WorkflowId == workflow.Id && m.Version == version, ct);
         if (model is null)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using ReviewConsole.Contracts.Events;
 using ReviewConsole.Contracts.Models;
+using ReviewConsole.Contracts.Rollouts;
 using ReviewConsole.Components.Console;
 
 namespace ReviewConsole.Features.Models;
@@ -33,6 +34,7 @@ public sealed partial class ModelsPage
             var jobs = await Api.TrainingJobsAsync(Key);
             _models = models.Value ?? [];
             _aliases = (await Api.AliasHistoryAsync(Key)).Value ?? [];
+            _latestRollout = (await Api.RolloutsAsync(Key)).Value?.FirstOrDefault();
             _lastJob = jobs.Value?.FirstOrDefault();
             _active = _lastJob is { Status: "queued" or "running" } ? _lastJob : null;
             _error = models.Ok ? null : models.Message;
@@ -88,6 +90,55 @@ public sealed partial class ModelsPage
         }
         _active = job.Value;
         Snackbar.Add("Training started. The new version will enter as challenger.", Severity.Info);
+    });
+
+    /// <summary>The version an ML lead asked to make champion: the deployment waits for a justification and a confirmation.</summary>
+    private string? _promoting;
+    private string? _promoteWhy;
+    private bool _force;
+    /// <summary>The latest rollout, for the one-click rollback while the replaced champion is warm.</summary>
+    private RolloutResponse? _latestRollout;
+    private string? _rollbackWhy;
+
+    private bool CanRollBack => _latestRollout is { Status: RolloutStatuses.Completed, Champion: not null, RollbackUntil: { } until } && until > DateTimeOffset.UtcNow;
+
+    private void AskPromotion(string version)
+    {
+        _promoting = version;
+        _promoteWhy = null;
+        _force = false;
+    }
+
+    private void CancelPromotion() => _promoting = null;
+
+    private Task PromoteAsync() => ActAsync(async () =>
+    {
+        if (_promoting is not { } version)
+            return;
+        var result = await Api.StartRolloutAsync(Key, new StartRolloutRequest(RolloutStrategies.Single, version, _promoteWhy, _force));
+        if (!result.Ok)
+        {
+            ActionError = $"{version} was not deployed: {result.Message}";
+            return;
+        }
+        _promoting = null;
+        Snackbar.Add(result.Value!.Champion is { } previous
+            ? $"{version} is the champion; {previous} stays warm for a rollback until {result.Value.RollbackUntil!.Value.ToLocalTime():HH:mm}"
+            : $"{version} is the champion", Severity.Success);
+        await LoadAsync();
+    });
+
+    private Task RollBackAsync() => ActAsync(async () =>
+    {
+        var result = await Api.RollBackAsync(Key, _rollbackWhy ?? "");
+        if (!result.Ok)
+        {
+            ActionError = $"Not rolled back: {result.Message}";
+            return;
+        }
+        _rollbackWhy = null;
+        Snackbar.Add($"{result.Value!.Champion} is the champion again", Severity.Success);
+        await LoadAsync();
     });
 
     private Task AliasAsync(string version, string alias) => ActAsync(async () =>

@@ -1,0 +1,39 @@
+namespace ReviewConsole.Contracts.Rollouts;
+
+public static class RolloutStrategies
+{
+    public const string Single = "single";
+    public const string Shadow = "shadow";
+    public const string Canary = "canary";
+    public const string BlueGreen = "blue-green";
+
+    public static IReadOnlyList<string> All { get; } = [Single, Shadow, Canary, BlueGreen];
+
+    /// <summary>What this release runs; the others are refused with a 400 naming <c>strategy</c>.</summary>
+    public static IReadOnlyList<string> Available { get; } = [Single];
+}
+
+public static class RolloutStatuses
+{
+    public const string Running = "running";
+    public const string Paused = "paused";
+    public const string Completed = "completed";
+    public const string RolledBack = "rolled_back";
+    public const string Abandoned = "abandoned";
+}
+
+/// <param name="Force">An admin may deploy a version without holdout evidence.</param>
+/// <param name="RollbackWindowMinutes">How long the replaced champion stays warm for a one-click rollback (default 60).</param>
+public sealed record StartRolloutRequest(string? Strategy, string? Challenger, string? Justification, bool Force = false,
+    int? RollbackWindowMinutes = null);
+
+public sealed record RolloutActionRequest(string? Justification);
+
+public sealed record RolloutEntryResponse(string Action, string Actor, string Reason, DateTimeOffset At);
+
+public sealed record RolloutResponse(long Id, string Workflow, string Strategy, string Status, string Challenger, string? Champion,
+    string Justification, string StartedBy, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, DateTimeOffset? RollbackUntil,
+    IReadOnlyList<RolloutEntryResponse> Ledger);
+
+/// <summary>Which version decided the workflow's items at a moment (null: none, or only humans).</summary>
+public sealed record ServedResponse(DateTimeOffset At, string? Version);

@@ -1,0 +1,208 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using ReviewConsole.Contracts.Auth;
+using ReviewConsole.Contracts.Models;
+using ReviewConsole.Contracts.Rollouts;
+using ReviewConsole.Core.Schema;
+using ReviewConsole.Data;
+using ReviewConsole.Data.Models;
+using ReviewConsole.Data.Rollouts;
+using ReviewConsole.Data.Workflows;
+using ReviewConsole.Features.Auth;
+using ReviewConsole.Features.Models;
+using ReviewConsole.Infrastructure;
+
+namespace ReviewConsole.Features.Rollouts;
+
+/// <summary>
+/// Bringing a model version into production. Every champion change goes through a rollout; this release runs the
+/// single deployment: the challenger replaces the champion at once, with a justification, and the replaced champion
+/// stays warm for a one-click rollback. A version without holdout evidence needs an admin's force.
+/// </summary>
+public static class RolloutsApi
+{
+    /// <summary>Human labels on items an external version predicted, before it counts as evidenced.</summary>
+    public const int MinExternalEvidence = 30;
+
+    public const int DefaultRollbackWindowMinutes = 60;
+
+    public static RouteGroupBuilder MapRolloutsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/workflows/{key}").WithTags("Rollouts").RequireAuthorization(Policies.SignedIn);
+        group.MapPost("/rollouts", Start).RequireAuthorization(Policies.ManageModels)
+            .WithSummary("Start a rollout of a model version: single deployment (the challenger becomes champion at once; one-click rollback).");
+        group.MapGet("/rollouts", History).WithSummary("Rollouts, newest first, each with its ledger.");
+        group.MapGet("/rollout", Current).WithSummary("The rollout in progress; 404 when none.");
+        group.MapPost("/rollout:rollback", RollBack).RequireAuthorization(Policies.ManageModels)
+            .WithSummary("Return to the champion the latest rollout replaced, while it is still warm.");
+        group.MapGet("/models/served", Served).WithSummary("Which version decided this workflow's items at a moment (?at=RFC 3339).");
+        return group;
+    }
+
+    internal static async Task<Results<Created<RolloutResponse>, ValidationProblem, ProblemHttpResult>> Start(
+        string key, StartRolloutRequest request, ClaimsPrincipal user, ReviewDbContext db, ModelRegistry registry, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        if (!RolloutStrategies.All.Contains(request.Strategy ?? ""))
+            errors.Add("strategy", $"One of {string.Join(", ", RolloutStrategies.All)}.");
+        else if (!RolloutStrategies.Available.Contains(request.Strategy!))
+            errors.Add("strategy", $"'{request.Strategy}' rollouts are not available yet; use {string.Join(", ", RolloutStrategies.Available)}.");
+        errors.Require(!string.IsNullOrWhiteSpace(request.Challenger) && request.Challenger.Length <= 100, "challenger", "Name the version to deploy.");
+        errors.Require(!string.IsNullOrWhiteSpace(request.Justification) && request.Justification.Length <= 4000 && StorableText.IsStorable(request.Justification),
+            "justification", "Say why (at most 4,000 characters): every rollout is recorded with its justification.");
+        errors.Require(request.RollbackWindowMinutes is null or (>= 1 and <= 7 * 24 * 60), "rollbackWindowMinutes", "1 minute to 7 days.");
+        if (errors.HasErrors)
+            return TypedResults.ValidationProblem(errors);
+        if (await db.WorkflowAsync(key, ct) is not { } workflow)
+            return WorkflowLookup.NoWorkflow(key);
+        var version = await db.ModelVersions.AsNoTracking().FirstOrDefaultAsync(m => m.WorkflowId == workflow.Id && m.Version == request.Challenger, ct);
+        if (version is null)
+            return ProblemHandling.NotFound($"No model version '{StorableText.Echo(request.Challenger!)}' in workflow '{key}'.");
+        if (workflow.ChampionModelId == version.Id)
+            return ProblemHandling.Conflict($"'{version.Version}' is already the champion.");
+        if (await EvidenceGapAsync(db, workflow, version, ct) is { } gap)
+        {
+            if (!request.Force)
+                return ProblemHandling.Conflict($"{gap} An admin may force the deployment.");
+            if (!user.IsInRole(Roles.Admin))
+                return ProblemHandling.Forbidden($"{gap} Only an admin may force it.");
+        }
+
+        var champion = workflow.ChampionModelId is { } id ? await db.ModelVersions.Where(m => m.Id == id).Select(m => m.Version).FirstAsync(ct) : null;
+        var now = DateTimeOffset.UtcNow;
+        var rollout = new Rollout
+        {
+            WorkflowId = workflow.Id,
+            Strategy = request.Strategy!,
+            Status = RolloutStatuses.Completed,
+            Challenger = version.Version,
+            Champion = champion,
+            Justification = request.Justification!.Trim(),
+            StartedBy = user.Username(),
+            StartedAt = now,
+            EndedAt = now,
+            RollbackUntil = champion is null ? null : now.AddMinutes(request.RollbackWindowMinutes ?? DefaultRollbackWindowMinutes),
+            Settings = JsonSerializer.Serialize(request with { Justification = null }, JsonSerializerOptions.Web),
+        };
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Serialised per workflow: a rollout in progress (of a later strategy) or a concurrent deployment waits here.
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext('rollouts'), {workflow.Id})", ct);
+        if (await db.Rollouts.AnyAsync(r => r.WorkflowId == workflow.Id && (r.Status == RolloutStatuses.Running || r.Status == RolloutStatuses.Paused), ct))
+            return ProblemHandling.Conflict("A rollout is in progress for this workflow; finish or abandon it first.");
+        if (await db.Workflows.AsNoTracking().Where(w => w.Id == workflow.Id).Select(w => w.ChampionModelId).FirstAsync(ct) != workflow.ChampionModelId)
+            return ProblemHandling.Conflict("The champion changed meanwhile; reload and try again.");
+        db.Rollouts.Add(rollout);
+        await db.SaveChangesAsync(ct);
+        var forced = request.Force ? " (forced past missing holdout evidence)" : "";
+        Record(db, rollout, "start", rollout.StartedBy, $"Single deployment of {version.Version}{forced}: {rollout.Justification}", now);
+        Record(db, rollout, "promote", rollout.StartedBy, champion is null
+            ? $"{version.Version} is the champion."
+            : $"{version.Version} replaces {champion} as champion; {champion} stays warm for rollback until {rollout.RollbackUntil:u}.", now);
+        await db.SaveChangesAsync(ct);
+        await registry.SetAliasAsync(workflow, ModelAliases.Champion, version, rollout.StartedBy, ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.Created($"/api/v1/workflows/{key}/rollouts", await DescribeAsync(db, key, rollout, ct));
+    }
+
+    internal static async Task<Results<Ok<RolloutResponse>, ValidationProblem, ProblemHttpResult>> RollBack(
+        string key, RolloutActionRequest request, ClaimsPrincipal user, ReviewDbContext db, ModelRegistry registry, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Justification) || request.Justification.Length > 4000 || !StorableText.IsStorable(request.Justification))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["justification"] = ["Say why you roll back (at most 4,000 characters)."] });
+        if (await db.WorkflowAsync(key, ct) is not { } workflow)
+            return WorkflowLookup.NoWorkflow(key);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext('rollouts'), {workflow.Id})", ct);
+        var latest = await db.Rollouts.Where(r => r.WorkflowId == workflow.Id).OrderByDescending(r => r.Id).FirstOrDefaultAsync(ct);
+        if (latest is null)
+            return ProblemHandling.Conflict("This workflow has had no rollout; there is nothing to roll back.");
+        if (latest.Status != RolloutStatuses.Completed || latest.Champion is null)
+            return ProblemHandling.Conflict(latest.Champion is null
+                ? $"{latest.Challenger} replaced no champion; there is nothing to return to."
+                : $"The latest rollout is {latest.Status.Replace('_', ' ')}; there is nothing to roll back.");
+        var now = DateTimeOffset.UtcNow;
+        if (latest.RollbackUntil is not { } until || now > until)
+            return ProblemHandling.Conflict($"The rollback window closed at {latest.RollbackUntil:u}; deploy {latest.Champion} again with a new rollout.");
+        var current = await db.ModelVersions.Where(m => m.Id == db.Workflows.Where(w => w.Id == workflow.Id).Select(w => w.ChampionModelId).First())
+            .Select(m => m.Version).FirstOrDefaultAsync(ct);
+        if (current != latest.Challenger)
+            return ProblemHandling.Conflict($"The champion is no longer {latest.Challenger}; nothing to roll back.");
+        var previous = await db.ModelVersions.AsNoTracking().FirstAsync(m => m.WorkflowId == workflow.Id && m.Version == latest.Champion, ct);
+
+        latest.Status = RolloutStatuses.RolledBack;
+        latest.EndedAt = now;
+        Record(db, latest, "rollback", user.Username(), $"Back to {previous.Version}: {request.Justification.Trim()}", now);
+        await db.SaveChangesAsync(ct);
+        await registry.SetAliasAsync(workflow, ModelAliases.Champion, previous, user.Username(), ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.Ok(await DescribeAsync(db, key, latest, ct));
+    }
+
+    internal static async Task<Results<Ok<RolloutResponse>, ProblemHttpResult>> Current(string key, ReviewDbContext db, CancellationToken ct)
+    {
+        if (await db.WorkflowAsync(key, ct) is not { } workflow)
+            return WorkflowLookup.NoWorkflow(key);
+        var running = await db.Rollouts.AsNoTracking()
+            .FirstOrDefaultAsync(r => r.WorkflowId == workflow.Id && (r.Status == RolloutStatuses.Running || r.Status == RolloutStatuses.Paused), ct);
+        return running is null
+            ? ProblemHandling.NotFound($"No rollout is in progress for '{key}'; the history is at /rollouts.")
+            : TypedResults.Ok(await DescribeAsync(db, key, running, ct));
+    }
+
+    internal static async Task<Results<Ok<List<RolloutResponse>>, ProblemHttpResult>> History(string key, ReviewDbContext db, CancellationToken ct)
+    {
+        if (await db.WorkflowAsync(key, ct) is not { } workflow)
+            return WorkflowLookup.NoWorkflow(key);
+        var rollouts = await db.Rollouts.AsNoTracking().Where(r => r.WorkflowId == workflow.Id).OrderByDescending(r => r.Id).Take(20).ToListAsync(ct);
+        var result = new List<RolloutResponse>(rollouts.Count);
+        foreach (var rollout in rollouts)
+            result.Add(await DescribeAsync(db, key, rollout, ct));
+        return TypedResults.Ok(result);
+    }
+
+    internal static async Task<Results<Ok<ServedResponse>, ValidationProblem, ProblemHttpResult>> Served(
+        string key, DateTimeOffset? at, ReviewDbContext db, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        PlausibleTime.Check(errors, "at", at);
+        if (errors.HasErrors)
+            return TypedResults.ValidationProblem(errors);
+        if (await db.WorkflowAsync(key, ct) is not { } workflow)
+            return WorkflowLookup.NoWorkflow(key);
+        var moment = at ?? DateTimeOffset.UtcNow;
+        var version = await db.ModelAliasChanges.AsNoTracking()
+            .Where(c => c.WorkflowId == workflow.Id && c.Alias == ModelAliases.Champion && c.At <= moment)
+            .OrderByDescending(c => c.At).ThenByDescending(c => c.Id)
+            .Select(c => c.ToVersion)
+            .FirstOrDefaultAsync(ct);
+        return TypedResults.Ok(new ServedResponse(moment, version));
+    }
+
+    /// <summary>Why the version lacks holdout evidence, or null when it has it.</summary>
+    private static async Task<string?> EvidenceGapAsync(ReviewDbContext db, Workflow workflow, ModelVersion version, CancellationToken ct)
+    {
+        if (version.Kind == ModelKinds.BuiltIn)
+            return version.HoldoutRows > 0 ? null : $"'{version.Version}' has no holdout evaluation.";
+        var labelled = await db.Database.SqlQuery<long>($"""
+            SELECT count(DISTINCT t.item_id) AS "Value"
+            FROM review_tasks t JOIN predictions p ON p.item_id = t.item_id
+            WHERE t.workflow_id = {workflow.Id} AND t.status = 'done' AND t.label IS NOT NULL AND p.model_version = {version.Version}
+            """).SingleAsync(ct);
+        return labelled >= MinExternalEvidence
+            ? null
+            : $"'{version.Version}' has been checked against reviewers on {labelled} items; a deployment needs {MinExternalEvidence}.";
+    }
+
+    private static void Record(ReviewDbContext db, Rollout rollout, string action, string actor, string reason, DateTimeOffset at) =>
+        db.RolloutEntries.Add(new RolloutEntry { RolloutId = rollout.Id, WorkflowId = rollout.WorkflowId, Action = action, Actor = actor, Reason = reason, At = at });
+
+    private static async Task<RolloutResponse> DescribeAsync(ReviewDbContext db, string key, Rollout r, CancellationToken ct)
+    {
+        var ledger = await db.RolloutEntries.AsNoTracking().Where(e => e.RolloutId == r.Id).OrderBy(e => e.Id)
+            .Select(e => new RolloutEntryResponse(e.Action, e.Actor, e.Reason, e.At)).ToListAsync(ct);
+        return new RolloutResponse(r.Id, key, r.Strategy, r.Status, r.Challenger, r.Champion, r.Justification, r.StartedBy, r.StartedAt, r.EndedAt,
+            r.RollbackUntil, ledger);
+    }
+}
