@@ -10,7 +10,7 @@ public static class RolloutStrategies
     public static IReadOnlyList<string> All { get; } = [Single, Shadow, Canary, BlueGreen];
 
     /// <summary>What this release runs; the others are refused with a 400 naming <c>strategy</c>.</summary>
-    public static IReadOnlyList<string> Available { get; } = [Single];
+    public static IReadOnlyList<string> Available { get; } = [Single, Shadow];
 }
 
 public static class RolloutStatuses
@@ -31,9 +31,20 @@ public sealed record RolloutActionRequest(string? Justification);
 
 public sealed record RolloutEntryResponse(string Action, string Actor, string Reason, DateTimeOffset At);
 
+/// <param name="Shadow">While a shadow rollout runs: both versions on the same reviewer-labelled items.</param>
 public sealed record RolloutResponse(long Id, string Workflow, string Strategy, string Status, string Challenger, string? Champion,
     string Justification, string StartedBy, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, DateTimeOffset? RollbackUntil,
-    IReadOnlyList<RolloutEntryResponse> Ledger);
+    IReadOnlyList<RolloutEntryResponse> Ledger, ShadowEvidenceResponse? Shadow = null);
+
+/// <summary>Two versions on the same items: agreement with reviewers, with each other, and McNemar's exact test.</summary>
+public sealed record PairedCountsResponse(string? Slice, long Items, double? ChampionAgreement, double? ChallengerAgreement, double? VersionsAgreement,
+    long OnlyChampionRight, long OnlyChallengerRight, double McNemarP);
+
+/// <summary>An item where the versions disagree, for an ML lead to open.</summary>
+public sealed record DisagreementResponse(long ItemId, string ExternalId, string Human, string Champion, string Challenger);
+
+public sealed record ShadowEvidenceResponse(PairedCountsResponse Overall, IReadOnlyList<PairedCountsResponse> Slices,
+    IReadOnlyList<DisagreementResponse> Disagreements);
 
 /// <summary>Which version decided the workflow's items at a moment (null: none, or only humans).</summary>
 public sealed record ServedResponse(DateTimeOffset At, string? Version);

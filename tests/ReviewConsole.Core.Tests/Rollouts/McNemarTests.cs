@@ -20,3 +20,25 @@ public sealed class McNemarTests
         Assert.Equal(expected, McNemar.ExactPValue(onlySecond, onlyFirst), 12);
     }
 }
+
+public sealed class PairedEvidenceTests
+{
+    [Fact]
+    public void CountsEachVersionsAgreementTheirOwnAndTheDiscordantPairsPerSlice()
+    {
+        PairedItem Item(long id, string human, string champion, string challenger, string slice) => new(id, $"x{id}", human, champion, challenger, slice);
+        var items = new[]
+        {
+            Item(1, "a", "a", "a", "DE"), Item(2, "a", "b", "a", "DE"), Item(3, "b", "b", "a", "FR"),
+            Item(4, "b", "a", "b", "FR"), Item(5, "c", "a", "b", "FR"), Item(6, "c", "c", "c", "DE"),
+        };
+
+        var (overall, slices) = PairedEvidence.Compute(items);
+
+        Assert.Equal((6L, 3L, 4L, 2L, 1L, 2L), (overall.Items, overall.ChampionRight, overall.ChallengerRight, overall.VersionsAgree,
+            overall.OnlyChampionRight, overall.OnlyChallengerRight));
+        Assert.Equal(1.0, overall.McNemarP, 12);
+        Assert.Equal(["DE", "FR"], slices.Select(s => s.Slice));
+        Assert.Equal((3L, 2L, 3L), (slices[0].Items, slices[0].ChampionRight, slices[0].ChallengerRight));
+    }
+}

@@ -47,6 +47,9 @@ public sealed class ConsoleAuthorizationTests(ApiFixture api) : IClassFixture<Ap
             h => h.PostJsonAsync($"/api/v1/workflows/{wf}/rollouts", new { strategy = "single", challenger = "none", justification = "why" }));
         yield return new("roll back", c => S(c.RollBackAsync(wf, "why")), h => h.PostJsonAsync($"/api/v1/workflows/{wf}/rollout:rollback", new { justification = "why" }));
         yield return new("rollouts", c => S(c.RolloutsAsync(wf)), h => h.GetAsync($"/api/v1/workflows/{wf}/rollouts"));
+        yield return new("current rollout", c => S(c.CurrentRolloutAsync(wf)), h => h.GetAsync($"/api/v1/workflows/{wf}/rollout"));
+        yield return new("promote rollout", c => S(c.PromoteRolloutAsync(wf, "why")), h => h.PostJsonAsync($"/api/v1/workflows/{wf}/rollout:promote", new { justification = "why" }));
+        yield return new("abandon rollout", c => S(c.AbandonRolloutAsync(wf, "why")), h => h.PostJsonAsync($"/api/v1/workflows/{wf}/rollout:abandon", new { justification = "why" }));
         yield return new("set alias", c => S(c.SetAliasAsync(wf, "none", "champion")),
             h => h.PostJsonAsync($"/api/v1/workflows/{wf}/models/none:alias", new { alias = "champion" }));
         yield return new("get workflow", c => S(c.WorkflowAsync(wf)), h => h.GetAsync($"/api/v1/workflows/{wf}"));

@@ -97,6 +97,26 @@ public sealed class LeadPagesTests(ApiFixture api) : PageContext(api), IClassFix
     }
 
     [Fact]
+    public async Task AShadowShowsItsPairedEvidenceAndCanBeAbandoned()
+    {
+        var (workflow, client) = await Rollouts.RolloutScenario.WithChampionAndBuiltInAsync(Api);
+        (await Api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow}/rollouts",
+            new Contracts.Rollouts.StartRolloutRequest("shadow", "builtin-1", "Compare on live items."))).EnsureSuccessStatusCode();
+        await client.PostJsonAsync($"/api/v1/workflows/{workflow}/items:batch", new Contracts.Items.BatchIngestRequest(
+            Enumerable.Range(0, 10).Select(i => Rollouts.RolloutScenario.Invoice($"live-{i}", 300 + i * 100)).ToList()));
+        await Rollouts.RolloutScenario.LabelAllAsync(Api, workflow);
+        SignIn(ApiSession.AdminUser, Roles.MlLead);
+
+        var page = Render<ModelsPage>(p => p.Add(x => x.Key, workflow));
+
+        page.WaitForAssertion(() => Assert.Contains("Shadow: builtin-1 beside ext", page.Find("[data-testid=shadow-panel]").TextContent));
+        Assert.Contains("all", page.Find("[data-testid=shadow-table]").TextContent);
+        await page.InvokeAsync(() => page.Find("[data-testid=shadow-panel] input").Input("Not yet."));
+        await page.InvokeAsync(() => page.Find("[data-testid=shadow-abandon]").Click());
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=shadow-panel]")));
+    }
+
+    [Fact]
     public async Task TheDriftPanelOfANewWorkflowSaysThereIsNothingToCompareAndOffersNoActionsToAManager()
     {
         var workflow = await Api.WorkflowAsync();

@@ -152,6 +152,17 @@ public sealed class ConsoleApi(IServiceScopeFactory scopes, AuthenticationStateP
         CallAsync<RolloutResponse>("POST /api/v1/workflows/{key}/rollout:rollback", async (s, user) =>
             await RolloutsApi.RollBack(key, new RolloutActionRequest(justification), user, Db(s), s.GetRequiredService<ModelRegistry>(), ct));
 
+    public Task<ApiResponse<RolloutResponse>> CurrentRolloutAsync(string key, CancellationToken ct = default) =>
+        CallAsync<RolloutResponse>("GET /api/v1/workflows/{key}/rollout", async (s, _) => await RolloutsApi.Current(key, Db(s), ct));
+
+    public Task<ApiResponse<RolloutResponse>> PromoteRolloutAsync(string key, string justification, CancellationToken ct = default) =>
+        CallAsync<RolloutResponse>("POST /api/v1/workflows/{key}/rollout:promote", async (s, user) =>
+            await RolloutsApi.Promote(key, new RolloutActionRequest(justification), user, Db(s), s.GetRequiredService<ModelRegistry>(), ct));
+
+    public Task<ApiResponse<RolloutResponse>> AbandonRolloutAsync(string key, string justification, CancellationToken ct = default) =>
+        CallAsync<RolloutResponse>("POST /api/v1/workflows/{key}/rollout:abandon", async (s, user) =>
+            await RolloutsApi.Abandon(key, new RolloutActionRequest(justification), user, Db(s), ct));
+
     public Task<ApiResponse<List<RolloutResponse>>> RolloutsAsync(string key, CancellationToken ct = default) =>
         CallAsync<List<RolloutResponse>>("GET /api/v1/workflows/{key}/rollouts", async (s, _) => await RolloutsApi.History(key, Db(s), ct));
 

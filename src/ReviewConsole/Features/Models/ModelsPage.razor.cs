@@ -35,6 +35,7 @@ public sealed partial class ModelsPage
             _models = models.Value ?? [];
             _aliases = (await Api.AliasHistoryAsync(Key)).Value ?? [];
             _latestRollout = (await Api.RolloutsAsync(Key)).Value?.FirstOrDefault();
+            _running = _latestRollout is { Status: RolloutStatuses.Running or RolloutStatuses.Paused } ? (await Api.CurrentRolloutAsync(Key)).Value : null;
             _lastJob = jobs.Value?.FirstOrDefault();
             _active = _lastJob is { Status: "queued" or "running" } ? _lastJob : null;
             _error = models.Ok ? null : models.Message;
@@ -62,6 +63,12 @@ public sealed partial class ModelsPage
             if (e.Type == EventTypes.ModelTrained || (e.Type == EventTypes.TrainingProgress && e.Label is "done" or "failed"))
                 _selected = null;
             await LoadAsync();
+        }
+        // A shadow's paired evidence grows with every reviewer label.
+        else if (e.Type == EventTypes.TaskLabeled && _running is not null)
+        {
+            _running = (await Api.CurrentRolloutAsync(Key)).Value;
+            StateHasChanged();
         }
     }
 
@@ -110,6 +117,38 @@ public sealed partial class ModelsPage
     }
 
     private void CancelPromotion() => _promoting = null;
+
+    /// <summary>The rollout in progress (a shadow), with its paired evidence.</summary>
+    private RolloutResponse? _running;
+    private string? _endWhy;
+
+    private Task ShadowAsync() => ActAsync(async () =>
+    {
+        if (_promoting is not { } version)
+            return;
+        var result = await Api.StartRolloutAsync(Key, new StartRolloutRequest(RolloutStrategies.Shadow, version, _promoteWhy));
+        if (!result.Ok)
+        {
+            ActionError = $"{version} is not in shadow: {result.Message}";
+            return;
+        }
+        _promoting = null;
+        Snackbar.Add($"{version} now scores every item in shadow; its evidence builds as reviewers label", Severity.Success);
+        await LoadAsync();
+    });
+
+    private Task EndRolloutAsync(bool promote) => ActAsync(async () =>
+    {
+        var result = promote ? await Api.PromoteRolloutAsync(Key, _endWhy ?? "") : await Api.AbandonRolloutAsync(Key, _endWhy ?? "");
+        if (!result.Ok)
+        {
+            ActionError = $"The rollout did not end: {result.Message}";
+            return;
+        }
+        _endWhy = null;
+        Snackbar.Add(promote ? $"{result.Value!.Challenger} is the champion" : $"Shadow of {result.Value!.Challenger} abandoned", Severity.Success);
+        await LoadAsync();
+    });
 
     private Task PromoteAsync() => ActAsync(async () =>
     {

@@ -156,15 +156,16 @@ internal sealed class TrainingWorker(IServiceScopeFactory scopes, TimeProvider t
     private static string TrainerChoice(TrainedModel trained, TrainerOptions options)
     {
         static string Name(string trainer) => trainer == Trainers.BoostedTrees
-            ? "Gradient-boosted trees (ML.NET LightGBM)"
-            : "Multinomial logistic regression (ML.NET L-BFGS, L2)";
+            ? "gradient-boosted trees (ML.NET LightGBM)"
+            : "multinomial logistic regression (ML.NET L-BFGS, L2)";
+        static string Capitalised(string text) => char.ToUpperInvariant(text[0]) + text[1..];
         static string Score(TrainerScore s) => double.IsFinite(s.ValidationLogLoss) ? LogLoss(s.ValidationLogLoss) : "n/a";
         var chosen = trained.Model.Trainer;
         if (trained.Candidates.Count < 2)
-            return $"{Name(chosen)}, as requested (validation log-loss {Score(trained.Candidates[0])}).";
+            return $"{Capitalised(Name(chosen))}, as requested (validation log-loss {Score(trained.Candidates[0])}).";
         var other = trained.Candidates.First(c => c.Trainer != chosen);
         var winner = trained.Candidates.First(c => c.Trainer == chosen);
-        return $"{Name(chosen)}: validation log-loss {Score(winner)} against {Score(other)} for {Name(other.Trainer)}; " +
+        return $"{Capitalised(Name(chosen))}: validation log-loss {Score(winner)} against {Score(other)} for {Name(other.Trainer)}; " +
                "the lower log-loss wins.";
     }
 

@@ -35,6 +35,10 @@ public static class RolloutsApi
             .WithSummary("Start a rollout of a model version: single deployment (the challenger becomes champion at once; one-click rollback).");
         group.MapGet("/rollouts", History).WithSummary("Rollouts, newest first, each with its ledger.");
         group.MapGet("/rollout", Current).WithSummary("The rollout in progress; 404 when none.");
+        group.MapPost("/rollout:promote", Promote).RequireAuthorization(Policies.ManageModels)
+            .WithSummary("End the rollout in progress by making its challenger the champion (the replaced one stays warm for a rollback).");
+        group.MapPost("/rollout:abandon", Abandon).RequireAuthorization(Policies.ManageModels)
+            .WithSummary("End the rollout in progress; the champion stays.");
         group.MapPost("/rollout:rollback", RollBack).RequireAuthorization(Policies.ManageModels)
             .WithSummary("Return to the champion the latest rollout replaced, while it is still warm.");
         group.MapGet("/models/served", Served).WithSummary("Which version decided this workflow's items at a moment (?at=RFC 3339).");
@@ -62,6 +66,8 @@ public static class RolloutsApi
             return ProblemHandling.NotFound($"No model version '{StorableText.Echo(request.Challenger!)}' in workflow '{key}'.");
         if (workflow.ChampionModelId == version.Id)
             return ProblemHandling.Conflict($"'{version.Version}' is already the champion.");
+        if (request.Strategy == RolloutStrategies.Shadow)
+            return await StartShadowAsync(key, request, user, db, registry, workflow, version, ct);
         if (await EvidenceGapAsync(db, workflow, version, ct) is { } gap)
         {
             if (!request.Force)
@@ -106,6 +112,87 @@ public static class RolloutsApi
         return TypedResults.Created($"/api/v1/workflows/{key}/rollouts", await DescribeAsync(db, key, rollout, ct));
     }
 
+    /// <summary>
+    /// Shadow: the challenger scores every item beside the champion and never decides; reviewers never see its label.
+    /// The rollout collects paired evidence until an ML lead promotes (a single deployment) or abandons it.
+    /// </summary>
+    private static async Task<Results<Created<RolloutResponse>, ValidationProblem, ProblemHttpResult>> StartShadowAsync(string key,
+        StartRolloutRequest request, ClaimsPrincipal user, ReviewDbContext db, ModelRegistry registry, Workflow workflow, ModelVersion version, CancellationToken ct)
+    {
+        if (version.Kind != ModelKinds.BuiltIn)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["challenger"] = ["Shadow a built-in version: the console scores it itself. An external version's shadow predictions cannot be sent yet."],
+            });
+        if (workflow.ChampionModelId is not { } championId)
+            return ProblemHandling.Conflict("A shadow rollout compares the challenger with the champion; deploy a champion first.");
+        var champion = await db.ModelVersions.Where(m => m.Id == championId).Select(m => m.Version).FirstAsync(ct);
+        var now = DateTimeOffset.UtcNow;
+        var rollout = new Rollout
+        {
+            WorkflowId = workflow.Id, Strategy = RolloutStrategies.Shadow, Status = RolloutStatuses.Running, Challenger = version.Version,
+            Champion = champion, Justification = request.Justification!.Trim(), StartedBy = user.Username(), StartedAt = now,
+            Settings = JsonSerializer.Serialize(request with { Justification = null }, JsonSerializerOptions.Web),
+        };
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext('rollouts'), {workflow.Id})", ct);
+        if (await db.Rollouts.AnyAsync(r => r.WorkflowId == workflow.Id && (r.Status == RolloutStatuses.Running || r.Status == RolloutStatuses.Paused), ct))
+            return ProblemHandling.Conflict("A rollout is in progress for this workflow; finish or abandon it first.");
+        db.Rollouts.Add(rollout);
+        await db.SaveChangesAsync(ct);
+        Record(db, rollout, "start", rollout.StartedBy,
+            $"Shadow of {version.Version} beside {champion}: it scores every item, never decides, and reviewers never see its label. {rollout.Justification}", now);
+        await db.SaveChangesAsync(ct);
+        if (workflow.ChallengerModelId != version.Id)
+            await registry.SetAliasAsync(workflow, ModelAliases.Challenger, version, rollout.StartedBy, ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.Created($"/api/v1/workflows/{key}/rollout", await DescribeAsync(db, key, rollout, ct, withEvidence: true));
+    }
+
+    /// <summary>Ends the rollout in progress by making its challenger the champion, with the replaced champion warm for a rollback.</summary>
+    internal static async Task<Results<Ok<RolloutResponse>, ValidationProblem, ProblemHttpResult>> Promote(
+        string key, RolloutActionRequest request, ClaimsPrincipal user, ReviewDbContext db, ModelRegistry registry, CancellationToken ct) =>
+        await EndAsync(key, request, user, db, ct, async (workflow, rollout, why, now) =>
+        {
+            var version = await db.ModelVersions.AsNoTracking().FirstAsync(m => m.WorkflowId == workflow.Id && m.Version == rollout.Challenger, ct);
+            rollout.Champion = workflow.ChampionModelId is { } id ? await db.ModelVersions.Where(m => m.Id == id).Select(m => m.Version).FirstAsync(ct) : null;
+            rollout.Status = RolloutStatuses.Completed;
+            rollout.RollbackUntil = now.AddMinutes(DefaultRollbackWindowMinutes);
+            Record(db, rollout, "promote", user.Username(), $"{rollout.Challenger} replaces {rollout.Champion} as champion: {why}", now);
+            await db.SaveChangesAsync(ct);
+            await registry.SetAliasAsync(workflow, ModelAliases.Champion, version, user.Username(), ct);
+        });
+
+    /// <summary>Ends the rollout in progress without changing the champion.</summary>
+    internal static async Task<Results<Ok<RolloutResponse>, ValidationProblem, ProblemHttpResult>> Abandon(
+        string key, RolloutActionRequest request, ClaimsPrincipal user, ReviewDbContext db, CancellationToken ct) =>
+        await EndAsync(key, request, user, db, ct, async (_, rollout, why, now) =>
+        {
+            rollout.Status = RolloutStatuses.Abandoned;
+            Record(db, rollout, "abandon", user.Username(), $"{rollout.Champion} stays champion: {why}", now);
+            await db.SaveChangesAsync(ct);
+        });
+
+    private static async Task<Results<Ok<RolloutResponse>, ValidationProblem, ProblemHttpResult>> EndAsync(string key, RolloutActionRequest request,
+        ClaimsPrincipal user, ReviewDbContext db, CancellationToken ct, Func<Workflow, Rollout, string, DateTimeOffset, Task> end)
+    {
+        if (string.IsNullOrWhiteSpace(request.Justification) || request.Justification.Length > 4000 || !StorableText.IsStorable(request.Justification))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["justification"] = ["Say why (at most 4,000 characters)."] });
+        if (await db.WorkflowAsync(key, ct) is not { } workflow)
+            return WorkflowLookup.NoWorkflow(key);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext('rollouts'), {workflow.Id})", ct);
+        var rollout = await db.Rollouts.FirstOrDefaultAsync(r => r.WorkflowId == workflow.Id
+            && (r.Status == RolloutStatuses.Running || r.Status == RolloutStatuses.Paused), ct);
+        if (rollout is null)
+            return ProblemHandling.Conflict("No rollout is in progress for this workflow.");
+        var now = DateTimeOffset.UtcNow;
+        rollout.EndedAt = now;
+        await end(await db.Workflows.AsNoTracking().FirstAsync(w => w.Id == workflow.Id, ct), rollout, request.Justification.Trim(), now);
+        await transaction.CommitAsync(ct);
+        return TypedResults.Ok(await DescribeAsync(db, key, rollout, ct));
+    }
+
     internal static async Task<Results<Ok<RolloutResponse>, ValidationProblem, ProblemHttpResult>> RollBack(
         string key, RolloutActionRequest request, ClaimsPrincipal user, ReviewDbContext db, ModelRegistry registry, CancellationToken ct)
     {
@@ -148,7 +235,7 @@ public static class RolloutsApi
             .FirstOrDefaultAsync(r => r.WorkflowId == workflow.Id && (r.Status == RolloutStatuses.Running || r.Status == RolloutStatuses.Paused), ct);
         return running is null
             ? ProblemHandling.NotFound($"No rollout is in progress for '{key}'; the history is at /rollouts.")
-            : TypedResults.Ok(await DescribeAsync(db, key, running, ct));
+            : TypedResults.Ok(await DescribeAsync(db, key, running, ct, withEvidence: true));
     }
 
     internal static async Task<Results<Ok<List<RolloutResponse>>, ProblemHttpResult>> History(string key, ReviewDbContext db, CancellationToken ct)
@@ -198,11 +285,14 @@ public static class RolloutsApi
     private static void Record(ReviewDbContext db, Rollout rollout, string action, string actor, string reason, DateTimeOffset at) =>
         db.RolloutEntries.Add(new RolloutEntry { RolloutId = rollout.Id, WorkflowId = rollout.WorkflowId, Action = action, Actor = actor, Reason = reason, At = at });
 
-    private static async Task<RolloutResponse> DescribeAsync(ReviewDbContext db, string key, Rollout r, CancellationToken ct)
+    private static async Task<RolloutResponse> DescribeAsync(ReviewDbContext db, string key, Rollout r, CancellationToken ct, bool withEvidence = false)
     {
         var ledger = await db.RolloutEntries.AsNoTracking().Where(e => e.RolloutId == r.Id).OrderBy(e => e.Id)
             .Select(e => new RolloutEntryResponse(e.Action, e.Actor, e.Reason, e.At)).ToListAsync(ct);
+        var shadow = withEvidence && r.Strategy == RolloutStrategies.Shadow && r.Champion is { } champion
+            ? await ShadowEvidence.LoadAsync(db, r.WorkflowId, champion, r.Challenger, ct)
+            : null;
         return new RolloutResponse(r.Id, key, r.Strategy, r.Status, r.Challenger, r.Champion, r.Justification, r.StartedBy, r.StartedAt, r.EndedAt,
-            r.RollbackUntil, ledger);
+            r.RollbackUntil, ledger, shadow);
     }
 }
