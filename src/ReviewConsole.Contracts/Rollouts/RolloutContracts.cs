@@ -10,7 +10,7 @@ public static class RolloutStrategies
     public static IReadOnlyList<string> All { get; } = [Single, Shadow, Canary, BlueGreen];
 
     /// <summary>What this release runs; the others are refused with a 400 naming <c>strategy</c>.</summary>
-    public static IReadOnlyList<string> Available { get; } = [Single, Shadow];
+    public static IReadOnlyList<string> Available { get; } = [Single, Shadow, BlueGreen];
 }
 
 public static class RolloutStatuses
@@ -34,7 +34,13 @@ public sealed record RolloutEntryResponse(string Action, string Actor, string Re
 /// <param name="Shadow">While a shadow rollout runs: both versions on the same reviewer-labelled items.</param>
 public sealed record RolloutResponse(long Id, string Workflow, string Strategy, string Status, string Challenger, string? Champion,
     string Justification, string StartedBy, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, DateTimeOffset? RollbackUntil,
-    IReadOnlyList<RolloutEntryResponse> Ledger, ShadowEvidenceResponse? Shadow = null);
+    IReadOnlyList<RolloutEntryResponse> Ledger, ShadowEvidenceResponse? Shadow = null, WarmUpResponse? WarmUp = null);
+
+/// <summary>
+/// Blue-green's warm-up: green scored a sample of recent items beside blue before taking over. Errors and latency
+/// are green's own; agreement is the share of the sample where green's label equals blue's.
+/// </summary>
+public sealed record WarmUpResponse(int Sample, int Errors, double? P50Milliseconds, double? P99Milliseconds, int Compared, double? AgreementWithBlue);
 
 /// <summary>Two versions on the same items: agreement with reviewers, with each other, and McNemar's exact test.</summary>
 public sealed record PairedCountsResponse(string? Slice, long Items, double? ChampionAgreement, double? ChallengerAgreement, double? VersionsAgreement,

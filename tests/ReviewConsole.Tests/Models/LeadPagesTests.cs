@@ -117,6 +117,22 @@ public sealed class LeadPagesTests(ApiFixture api) : PageContext(api), IClassFix
     }
 
     [Fact]
+    public async Task ABlueGreenShowsItsWarmUpAndSwitchesOnClick()
+    {
+        var (workflow, _) = await Rollouts.RolloutScenario.WithChampionAndBuiltInAsync(Api);
+        (await Api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow}/rollouts",
+            new Contracts.Rollouts.StartRolloutRequest("blue-green", "builtin-1", "Swap in the built-in model."))).EnsureSuccessStatusCode();
+        SignIn(ApiSession.AdminUser, Roles.MlLead);
+
+        var page = Render<ModelsPage>(p => p.Add(x => x.Key, workflow));
+
+        page.WaitForAssertion(() => Assert.Contains("100.0 % of 31", page.Find("[data-testid=blue-green-panel]").TextContent));
+        await page.InvokeAsync(() => page.Find("[data-testid=blue-green-panel] input").Input("Clean warm-up."));
+        await page.InvokeAsync(() => page.Find("[data-testid=blue-green-switch]").Click());
+        page.WaitForAssertion(() => Assert.Contains("Roll back to ext", page.Find("[data-testid=rollback]").TextContent));
+    }
+
+    [Fact]
     public async Task TheDriftPanelOfANewWorkflowSaysThereIsNothingToCompareAndOffersNoActionsToAManager()
     {
         var workflow = await Api.WorkflowAsync();

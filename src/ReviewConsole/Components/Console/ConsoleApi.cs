@@ -146,7 +146,7 @@ public sealed class ConsoleApi(IServiceScopeFactory scopes, AuthenticationStateP
 
     public Task<ApiResponse<RolloutResponse>> StartRolloutAsync(string key, StartRolloutRequest request, CancellationToken ct = default) =>
         CallAsync<RolloutResponse>("POST /api/v1/workflows/{key}/rollouts", async (s, user) =>
-            await RolloutsApi.Start(key, request, user, Db(s), s.GetRequiredService<ModelRegistry>(), ct));
+            await RolloutsApi.Start(key, request, user, Db(s), s.GetRequiredService<ModelRegistry>(), s.GetRequiredService<ModelCache>(), ct));
 
     public Task<ApiResponse<RolloutResponse>> RollBackAsync(string key, string justification, CancellationToken ct = default) =>
         CallAsync<RolloutResponse>("POST /api/v1/workflows/{key}/rollout:rollback", async (s, user) =>

@@ -122,18 +122,22 @@ public sealed partial class ModelsPage
     private RolloutResponse? _running;
     private string? _endWhy;
 
-    private Task ShadowAsync() => ActAsync(async () =>
+    private Task ShadowAsync() => StartBesideChampionAsync(RolloutStrategies.Shadow, "now scores every item in shadow; its evidence builds as reviewers label");
+
+    private Task BlueGreenAsync() => StartBesideChampionAsync(RolloutStrategies.BlueGreen, "is warmed beside the champion; switch when the warm-up is clean");
+
+    private Task StartBesideChampionAsync(string strategy, string started) => ActAsync(async () =>
     {
         if (_promoting is not { } version)
             return;
-        var result = await Api.StartRolloutAsync(Key, new StartRolloutRequest(RolloutStrategies.Shadow, version, _promoteWhy));
+        var result = await Api.StartRolloutAsync(Key, new StartRolloutRequest(strategy, version, _promoteWhy));
         if (!result.Ok)
         {
-            ActionError = $"{version} is not in shadow: {result.Message}";
+            ActionError = $"The {strategy} rollout of {version} did not start: {result.Message}";
             return;
         }
         _promoting = null;
-        Snackbar.Add($"{version} now scores every item in shadow; its evidence builds as reviewers label", Severity.Success);
+        Snackbar.Add($"{version} {started}", Severity.Success);
         await LoadAsync();
     });
 

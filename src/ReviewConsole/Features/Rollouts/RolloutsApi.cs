@@ -46,7 +46,7 @@ public static class RolloutsApi
     }
 
     internal static async Task<Results<Created<RolloutResponse>, ValidationProblem, ProblemHttpResult>> Start(
-        string key, StartRolloutRequest request, ClaimsPrincipal user, ReviewDbContext db, ModelRegistry registry, CancellationToken ct)
+        string key, StartRolloutRequest request, ClaimsPrincipal user, ReviewDbContext db, ModelRegistry registry, ModelCache cache, CancellationToken ct)
     {
         var errors = new FieldErrors();
         if (!RolloutStrategies.All.Contains(request.Strategy ?? ""))
@@ -66,8 +66,8 @@ public static class RolloutsApi
             return ProblemHandling.NotFound($"No model version '{StorableText.Echo(request.Challenger!)}' in workflow '{key}'.");
         if (workflow.ChampionModelId == version.Id)
             return ProblemHandling.Conflict($"'{version.Version}' is already the champion.");
-        if (request.Strategy == RolloutStrategies.Shadow)
-            return await StartShadowAsync(key, request, user, db, registry, workflow, version, ct);
+        if (request.Strategy is RolloutStrategies.Shadow or RolloutStrategies.BlueGreen)
+            return await StartBesideChampionAsync(key, request, user, db, registry, cache, workflow, version, ct);
         if (await EvidenceGapAsync(db, workflow, version, ct) is { } gap)
         {
             if (!request.Force)
@@ -113,37 +113,49 @@ public static class RolloutsApi
     }
 
     /// <summary>
-    /// Shadow: the challenger scores every item beside the champion and never decides; reviewers never see its label.
-    /// The rollout collects paired evidence until an ML lead promotes (a single deployment) or abandons it.
+    /// Strategies that run beside the champion until an ML lead promotes or abandons them. Shadow: the challenger
+    /// scores every item and never decides; reviewers never see its label; the rollout collects paired evidence.
+    /// Blue-green: green (the challenger) is loaded and warmed on a sample of recent items beside blue (the champion);
+    /// promoting switches every replica to it on its next item, and blue stays warm for the rollback window.
     /// </summary>
-    private static async Task<Results<Created<RolloutResponse>, ValidationProblem, ProblemHttpResult>> StartShadowAsync(string key,
-        StartRolloutRequest request, ClaimsPrincipal user, ReviewDbContext db, ModelRegistry registry, Workflow workflow, ModelVersion version, CancellationToken ct)
+    private static async Task<Results<Created<RolloutResponse>, ValidationProblem, ProblemHttpResult>> StartBesideChampionAsync(string key,
+        StartRolloutRequest request, ClaimsPrincipal user, ReviewDbContext db, ModelRegistry registry, ModelCache cache, Workflow workflow,
+        ModelVersion version, CancellationToken ct)
     {
+        var shadow = request.Strategy == RolloutStrategies.Shadow;
         if (version.Kind != ModelKinds.BuiltIn)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                ["challenger"] = ["Shadow a built-in version: the console scores it itself. An external version's shadow predictions cannot be sent yet."],
+                ["challenger"] = [$"A {request.Strategy} rollout needs a built-in version: the console scores it itself. An external version's own predictions cannot be sent beside the champion's yet."],
             });
         if (workflow.ChampionModelId is not { } championId)
-            return ProblemHandling.Conflict("A shadow rollout compares the challenger with the champion; deploy a champion first.");
+            return ProblemHandling.Conflict($"A {request.Strategy} rollout runs beside the champion; deploy a champion first.");
         var champion = await db.ModelVersions.Where(m => m.Id == championId).Select(m => m.Version).FirstAsync(ct);
         var now = DateTimeOffset.UtcNow;
         var rollout = new Rollout
         {
-            WorkflowId = workflow.Id, Strategy = RolloutStrategies.Shadow, Status = RolloutStatuses.Running, Challenger = version.Version,
+            WorkflowId = workflow.Id, Strategy = request.Strategy!, Status = RolloutStatuses.Running, Challenger = version.Version,
             Champion = champion, Justification = request.Justification!.Trim(), StartedBy = user.Username(), StartedAt = now,
             Settings = JsonSerializer.Serialize(request with { Justification = null }, JsonSerializerOptions.Web),
         };
+        var warmUp = shadow ? null : await WarmUp.RunAsync(db, cache, workflow.Id, version, champion, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext('rollouts'), {workflow.Id})", ct);
         if (await db.Rollouts.AnyAsync(r => r.WorkflowId == workflow.Id && (r.Status == RolloutStatuses.Running || r.Status == RolloutStatuses.Paused), ct))
             return ProblemHandling.Conflict("A rollout is in progress for this workflow; finish or abandon it first.");
         db.Rollouts.Add(rollout);
         await db.SaveChangesAsync(ct);
-        Record(db, rollout, "start", rollout.StartedBy,
-            $"Shadow of {version.Version} beside {champion}: it scores every item, never decides, and reviewers never see its label. {rollout.Justification}", now);
+        db.RolloutEntries.Add(new RolloutEntry
+        {
+            RolloutId = rollout.Id, WorkflowId = workflow.Id, Action = "start", Actor = rollout.StartedBy, At = now,
+            Reason = shadow
+                ? $"Shadow of {version.Version} beside {champion}: it scores every item, never decides, and reviewers never see its label. {rollout.Justification}"
+                : $"Blue-green: {version.Version} (green) warmed on {warmUp!.Sample} recent items beside {champion} (blue): {warmUp.Errors} errors, " +
+                  $"agreement with blue {(warmUp.AgreementWithBlue is { } a ? a.ToString("P1") : "n/a")}. {rollout.Justification}",
+            Evidence = warmUp is null ? null : JsonSerializer.Serialize(warmUp, JsonSerializerOptions.Web),
+        });
         await db.SaveChangesAsync(ct);
-        if (workflow.ChallengerModelId != version.Id)
+        if (shadow && workflow.ChallengerModelId != version.Id)
             await registry.SetAliasAsync(workflow, ModelAliases.Challenger, version, rollout.StartedBy, ct);
         await transaction.CommitAsync(ct);
         return TypedResults.Created($"/api/v1/workflows/{key}/rollout", await DescribeAsync(db, key, rollout, ct, withEvidence: true));
@@ -157,7 +169,8 @@ public static class RolloutsApi
             var version = await db.ModelVersions.AsNoTracking().FirstAsync(m => m.WorkflowId == workflow.Id && m.Version == rollout.Challenger, ct);
             rollout.Champion = workflow.ChampionModelId is { } id ? await db.ModelVersions.Where(m => m.Id == id).Select(m => m.Version).FirstAsync(ct) : null;
             rollout.Status = RolloutStatuses.Completed;
-            rollout.RollbackUntil = now.AddMinutes(DefaultRollbackWindowMinutes);
+            var settings = rollout.Settings is null ? null : JsonSerializer.Deserialize<StartRolloutRequest>(rollout.Settings, JsonSerializerOptions.Web);
+            rollout.RollbackUntil = now.AddMinutes(settings?.RollbackWindowMinutes ?? DefaultRollbackWindowMinutes);
             Record(db, rollout, "promote", user.Username(), $"{rollout.Challenger} replaces {rollout.Champion} as champion: {why}", now);
             await db.SaveChangesAsync(ct);
             await registry.SetAliasAsync(workflow, ModelAliases.Champion, version, user.Username(), ct);
@@ -292,7 +305,10 @@ public static class RolloutsApi
         var shadow = withEvidence && r.Strategy == RolloutStrategies.Shadow && r.Champion is { } champion
             ? await ShadowEvidence.LoadAsync(db, r.WorkflowId, champion, r.Challenger, ct)
             : null;
+        var warmUp = r.Strategy == RolloutStrategies.BlueGreen
+            ? await db.RolloutEntries.AsNoTracking().Where(e => e.RolloutId == r.Id && e.Action == "start").Select(e => e.Evidence).FirstOrDefaultAsync(ct)
+            : null;
         return new RolloutResponse(r.Id, key, r.Strategy, r.Status, r.Challenger, r.Champion, r.Justification, r.StartedBy, r.StartedAt, r.EndedAt,
-            r.RollbackUntil, ledger, shadow);
+            r.RollbackUntil, ledger, shadow, warmUp is null ? null : JsonSerializer.Deserialize<WarmUpResponse>(warmUp, JsonSerializerOptions.Web));
     }
 }
