@@ -1278,6 +1278,14 @@ namespace ReviewConsole.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("status");
 
+                    b.Property<int>("Step")
+                        .HasColumnType("integer")
+                        .HasColumnName("step");
+
+                    b.Property<DateTimeOffset?>("StepStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("step_started_at");
+
                     b.Property<string>("Strategy")
                         .IsRequired()
                         .HasMaxLength(16)

@@ -26,6 +26,7 @@ builder.AddItems();
 builder.AddReview();
 builder.AddAutomation();
 builder.AddModels();
+builder.AddRollouts();
 builder.AddDashboard();
 builder.AddDrift();
 builder.AddDemoControl();

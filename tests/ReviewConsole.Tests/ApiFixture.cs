@@ -39,7 +39,9 @@ public sealed class ApiFixture : IAsyncLifetime
         // The suite signs in hundreds of times from one test client; the login limits have tests of their own.
         .UseSetting("Auth:LoginAttemptsPerClient", "100000")
         // One-second drift buckets, so a test can put a reference and a current window seconds apart.
-        .UseSetting("Drift:BucketSeconds", "1"));
+        .UseSetting("Drift:BucketSeconds", "1")
+        // Canaries are evaluated every second, so a test sees a step or a rollback at once.
+        .UseSetting("Rollouts:EvaluateSeconds", "1"));
 
     public Task<long> CountAsync(string sql) => TestPostgres.ScalarAsync<long>(ConnectionString, sql);
 

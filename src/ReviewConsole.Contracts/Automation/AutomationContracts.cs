@@ -75,6 +75,7 @@ public static class AlertKinds
     public const string Guardrail = "guardrail";
     public const string Drift = "drift";
     public const string Agreement = "agreement";
+    public const string Rollout = "rollout";
 }
 
 public sealed record AlertResponse(long Id, string Workflow, string Kind, string Severity, string Message, DateTimeOffset CreatedAt,

@@ -22,6 +22,7 @@ public static class EventTypes
     public const string ItemRouted = "item.routed";
     public const string ItemDecided = "item.decided";
     public const string ItemCorrected = "item.corrected";
+    public const string RolloutChanged = "rollout.changed";
     public const string TaskClaimed = "task.claimed";
     public const string TaskReleased = "task.released";
     public const string TaskLabeled = "task.labeled";

@@ -10,7 +10,7 @@ public static class RolloutStrategies
     public static IReadOnlyList<string> All { get; } = [Single, Shadow, Canary, BlueGreen];
 
     /// <summary>What this release runs; the others are refused with a 400 naming <c>strategy</c>.</summary>
-    public static IReadOnlyList<string> Available { get; } = [Single, Shadow, BlueGreen];
+    public static IReadOnlyList<string> Available { get; } = [Single, Shadow, Canary, BlueGreen];
 }
 
 public static class RolloutStatuses
@@ -24,8 +24,15 @@ public static class RolloutStatuses
 
 /// <param name="Force">An admin may deploy a version without holdout evidence.</param>
 /// <param name="RollbackWindowMinutes">How long the replaced champion stays warm for a one-click rollback (default 60).</param>
+/// <param name="UnitKey">Canary: the feature whose value keeps a unit on one arm (a customer id); else the externalId.</param>
+/// <param name="Steps">Canary: the challenger's shares in percent (default 1, 5, 10, 25, 50, 100).</param>
+/// <param name="Margin">Canary: how much precision the challenger may lose (default 0.02).</param>
+/// <param name="MinAudits">Canary: audited challenger items per step (default 50).</param>
+/// <param name="DwellMinutes">Canary: minutes per step at least (default 10).</param>
+/// <param name="AuditRate">Canary: the share of challenger-decided items audited blind (default 0.2).</param>
 public sealed record StartRolloutRequest(string? Strategy, string? Challenger, string? Justification, bool Force = false,
-    int? RollbackWindowMinutes = null);
+    int? RollbackWindowMinutes = null, string? UnitKey = null, IReadOnlyList<double>? Steps = null, double? Margin = null,
+    int? MinAudits = null, int? DwellMinutes = null, double? AuditRate = null);
 
 public sealed record RolloutActionRequest(string? Justification);
 
@@ -34,7 +41,16 @@ public sealed record RolloutEntryResponse(string Action, string Actor, string Re
 /// <param name="Shadow">While a shadow rollout runs: both versions on the same reviewer-labelled items.</param>
 public sealed record RolloutResponse(long Id, string Workflow, string Strategy, string Status, string Challenger, string? Champion,
     string Justification, string StartedBy, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, DateTimeOffset? RollbackUntil,
-    IReadOnlyList<RolloutEntryResponse> Ledger, ShadowEvidenceResponse? Shadow = null, WarmUpResponse? WarmUp = null);
+    IReadOnlyList<RolloutEntryResponse> Ledger, ShadowEvidenceResponse? Shadow = null, WarmUpResponse? WarmUp = null,
+    CanaryStateResponse? Canary = null);
+
+/// <summary>
+/// Where a canary stands: its share, each arm's human-checked decisions since it started, the always-valid bounds of
+/// challenger - champion precision, and what the step rule says now (advance, hold and why, or roll back).
+/// </summary>
+public sealed record CanaryStateResponse(double Percent, int Step, IReadOnlyList<double> Steps, long ChallengerChecked, long ChallengerCorrect,
+    long ChampionChecked, long ChampionCorrect, long CheckedThisStep, double? Difference, double Lower, double Upper, string Decision, string Reason,
+    long? AuditsNeeded);
 
 /// <summary>
 /// Blue-green's warm-up: green scored a sample of recent items beside blue before taking over. Errors and latency

@@ -29,6 +29,11 @@ public sealed class Rollout
 
     /// <summary>The strategy's settings as requested (JSON).</summary>
     public string? Settings { get; set; }
+
+    /// <summary>A canary's position on its ramp (an index into its steps) and when that step began.</summary>
+    public int Step { get; set; }
+
+    public DateTimeOffset? StepStartedAt { get; set; }
 }
 
 /// <summary>One step of a rollout's ledger; append-only: what happened, who (or "automatic"), why, the evidence then.</summary>

@@ -49,6 +49,8 @@ public sealed class ConsoleAuthorizationTests(ApiFixture api) : IClassFixture<Ap
         yield return new("rollouts", c => S(c.RolloutsAsync(wf)), h => h.GetAsync($"/api/v1/workflows/{wf}/rollouts"));
         yield return new("current rollout", c => S(c.CurrentRolloutAsync(wf)), h => h.GetAsync($"/api/v1/workflows/{wf}/rollout"));
         yield return new("promote rollout", c => S(c.PromoteRolloutAsync(wf, "why")), h => h.PostJsonAsync($"/api/v1/workflows/{wf}/rollout:promote", new { justification = "why" }));
+        yield return new("advance canary", c => S(c.CanaryActionAsync(wf, "advance", "why")), h => h.PostJsonAsync($"/api/v1/workflows/{wf}/rollout:advance", new { justification = "why" }));
+        yield return new("pause canary", c => S(c.CanaryActionAsync(wf, "pause", "why")), h => h.PostJsonAsync($"/api/v1/workflows/{wf}/rollout:pause", new { justification = "why" }));
         yield return new("abandon rollout", c => S(c.AbandonRolloutAsync(wf, "why")), h => h.PostJsonAsync($"/api/v1/workflows/{wf}/rollout:abandon", new { justification = "why" }));
         yield return new("set alias", c => S(c.SetAliasAsync(wf, "none", "champion")),
             h => h.PostJsonAsync($"/api/v1/workflows/{wf}/models/none:alias", new { alias = "champion" }));

@@ -133,6 +133,24 @@ public sealed class LeadPagesTests(ApiFixture api) : PageContext(api), IClassFix
     }
 
     [Fact]
+    public async Task ACanaryShowsItsRampEvidenceAndWhatItWaitsFor()
+    {
+        var (workflow, _) = await Rollouts.RolloutScenario.WithChampionAndBuiltInAsync(Api, "partial");
+        (await Api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow}/rollouts", new Contracts.Rollouts.StartRolloutRequest(
+            "canary", "builtin-1", "Try it on a share.", MinAudits: 10, DwellMinutes: 0))).EnsureSuccessStatusCode();
+        SignIn(ApiSession.AdminUser, Roles.MlLead);
+
+        var page = Render<ModelsPage>(p => p.Add(x => x.Key, workflow));
+
+        page.WaitForAssertion(() => Assert.Contains("Canary: builtin-1 decides 1% of units", page.Find("[data-testid=canary-panel]").TextContent));
+        Assert.Equal("1%5%10%25%50%100%", page.Find("[data-testid=canary-ramp]").TextContent.Replace(" ", "").Replace("\n", "").Trim());
+        Assert.Contains("more audited challenger items", page.Find("[data-testid=canary-decision]").TextContent);
+        await page.InvokeAsync(() => page.Find("[data-testid=canary-panel] input").Input("Not today."));
+        await page.InvokeAsync(() => page.Find("[data-testid=canary-rollback]").Click());
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=canary-panel]")));
+    }
+
+    [Fact]
     public async Task TheDriftPanelOfANewWorkflowSaysThereIsNothingToCompareAndOffersNoActionsToAManager()
     {
         var workflow = await Api.WorkflowAsync();

@@ -29,9 +29,13 @@ public static class RolloutScenario
     /// A shadow-level workflow whose champion is the external "ext" (always says travel; deployed on 31 labelled items)
     /// and a built-in "builtin-1" that knows the reviewers' rule (software above 500).
     /// </summary>
-    public static async Task<(string Workflow, HttpClient Client)> WithChampionAndBuiltInAsync(ApiFixture api)
+    /// <param name="level">At partial, every decision is audited (so a canary's evidence comes fast) and all are auto-decided.</param>
+    /// <param name="builtInRight">False: builtin-1 has the rule backwards and is wrong on every item.</param>
+    public static async Task<(string Workflow, HttpClient Client)> WithChampionAndBuiltInAsync(ApiFixture api, string level = "shadow", bool builtInRight = true)
     {
-        var workflow = (await api.WorkflowAsync("shadow")).Key;
+        var workflow = (level == "partial"
+            ? await api.WorkflowAsync("partial", threshold: 0.3, queue: new Contracts.Workflows.WorkflowQueueSettings(PartialAuditRate: 1.0))
+            : await api.WorkflowAsync(level)).Key;
         await api.ExecuteAsync($"UPDATE workflows SET slice_feature = 'country' WHERE key = '{workflow}'");
         var client = await api.ClientForAsync(workflow);
         (await client.PostJsonAsync($"/api/v1/workflows/{workflow}/items:batch",
@@ -41,7 +45,8 @@ public static class RolloutScenario
             new StartRolloutRequest("single", "ext", "The client's model."))).EnsureSuccessStatusCode();
         var featurizer = Core.Models.Featurizer.Fit([new Core.Schema.FeatureField("amount", Core.Schema.FeatureType.Numeric)],
             [JsonSerializer.SerializeToElement(new { amount = 0.0 }), JsonSerializer.SerializeToElement(new { amount = 1000.0 })]);
-        var artifact = new Core.Models.LinearModel(["travel", "software", "office"], featurizer, [-2, 0, 0, 2, 0, 0, 0, 0, -5], 1).Serialize();
+        double[] weights = builtInRight ? [-2, 0, 0, 2, 0, 0, 0, 0, -5] : [2, 0, 0, -2, 0, 0, 0, 0, -5];
+        var artifact = new Core.Models.LinearModel(["travel", "software", "office"], featurizer, weights, 1).Serialize();
         await api.ExecuteAsync($"""
             INSERT INTO model_versions (workflow_id, version, kind, artifact, train_rows, holdout_rows, created_by, created_at)
             SELECT id, 'builtin-1', 'builtin', '{artifact}', 100, 25, 'test', now() FROM workflows WHERE key = '{workflow}'

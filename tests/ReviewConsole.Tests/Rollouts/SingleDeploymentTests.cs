@@ -102,7 +102,7 @@ public sealed class SingleDeploymentTests(ApiFixture api) : IClassFixture<ApiFix
         await EvidenceAsync(workflow, client, "v1", 31);
 
         var alias = await api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow}/models/v1:alias", new SetAliasRequest("champion"));
-        var canary = await api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow}/rollouts", new StartRolloutRequest("canary", "v1", "why"));
+        var canary = await api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow}/rollouts", new StartRolloutRequest("rolling", "v1", "why"));
         var unexplained = await api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow}/rollouts", new StartRolloutRequest("single", "v1", " "));
         var unknown = await api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow}/rollouts", new StartRolloutRequest("single", "v9", "why"));
         var served = await api.Admin.GetAsync($"/api/v1/workflows/{workflow}/models/served?at=0001-01-01T00:00:00Z");

@@ -163,6 +163,15 @@ public sealed class ConsoleApi(IServiceScopeFactory scopes, AuthenticationStateP
         CallAsync<RolloutResponse>("POST /api/v1/workflows/{key}/rollout:abandon", async (s, user) =>
             await RolloutsApi.Abandon(key, new RolloutActionRequest(justification), user, Db(s), ct));
 
+    /// <summary>A canary action: advance, pause or resume.</summary>
+    public Task<ApiResponse<RolloutResponse>> CanaryActionAsync(string key, string action, string justification, CancellationToken ct = default) =>
+        CallAsync<RolloutResponse>($"POST /api/v1/workflows/{{key}}/rollout:{action}", async (s, user) => action switch
+        {
+            "advance" => await RolloutsApi.Advance(key, new RolloutActionRequest(justification), user, Db(s), s.GetRequiredService<ModelRegistry>(), ct),
+            "pause" => await RolloutsApi.Pause(key, new RolloutActionRequest(justification), user, Db(s), ct),
+            _ => await RolloutsApi.Resume(key, new RolloutActionRequest(justification), user, Db(s), ct),
+        });
+
     public Task<ApiResponse<List<RolloutResponse>>> RolloutsAsync(string key, CancellationToken ct = default) =>
         CallAsync<List<RolloutResponse>>("GET /api/v1/workflows/{key}/rollouts", async (s, _) => await RolloutsApi.History(key, Db(s), ct));
 

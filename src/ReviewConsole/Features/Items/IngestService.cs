@@ -37,6 +37,12 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
     {
         var policy = workflow.RoutingPolicy();
         var serving = await registry.ServingAsync(workflow, ct);
+        var canary = serving.Challenger is null ? null : await Rollouts.CanaryState.ArmsAsync(db, workflow.Id, ct);
+        var canaryPolicy = canary is null ? null : policy with
+        {
+            PartialAuditRate = Math.Max(policy.PartialAuditRate, canary.AuditRate),
+            FullAuditRate = Math.Max(policy.FullAuditRate, canary.AuditRate),
+        };
         var planned = new Dictionary<string, Planned>(StringComparer.Ordinal);
         var inBatch = new Dictionary<int, IReadOnlyList<string>>();
         for (var index = 0; index < requests.Count; index++)
@@ -46,6 +52,16 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
             {
                 if (Differences(first.Request.Prediction, request.Prediction, System.Text.Json.JsonElement.DeepEquals(first.Request.Features, request.Features)) is { Count: > 0 } fields)
                     inBatch[index] = fields;
+                continue;
+            }
+            // In a running canary the challenger decides its share of units (sticky), with its decisions audited more often;
+            // the champion's (or the client's) prediction is kept beside it.
+            if (canary is not null && serving.Challenger is { } canaryChallenger && canary.ChallengerDecides(request))
+            {
+                var decided = Score(canaryChallenger, request);
+                var champions = request.Prediction ?? (serving.Champion is { } c ? Score(c, request) : null);
+                planned[request.ExternalId!] = new Planned(request, decided,
+                    Router.Route(canaryPolicy!, new ModelOpinion(decided.Label!, decided.Confidence!.Value), Random.Shared.NextDouble()), champions);
                 continue;
             }
             var prediction = request.Prediction ?? (serving.Champion is { } champion ? Score(champion, request) : null);

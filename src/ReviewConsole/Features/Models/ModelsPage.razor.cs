@@ -64,7 +64,9 @@ public sealed partial class ModelsPage
                 _selected = null;
             await LoadAsync();
         }
-        // A shadow's paired evidence grows with every reviewer label.
+        else if (e.Type == EventTypes.RolloutChanged)
+            await LoadAsync();
+        // A shadow's paired evidence and a canary's audits grow with every reviewer label.
         else if (e.Type == EventTypes.TaskLabeled && _running is not null)
         {
             _running = (await Api.CurrentRolloutAsync(Key)).Value;
@@ -123,6 +125,21 @@ public sealed partial class ModelsPage
     private string? _endWhy;
 
     private Task ShadowAsync() => StartBesideChampionAsync(RolloutStrategies.Shadow, "now scores every item in shadow; its evidence builds as reviewers label");
+
+    private Task CanaryAsync() => StartBesideChampionAsync(RolloutStrategies.Canary,
+        "decides 1% of units first; the canary advances or rolls back by itself as audits come in");
+
+    private Task CanaryStepAsync(string action) => ActAsync(async () =>
+    {
+        var result = action == "rollback" ? await Api.RollBackAsync(Key, _endWhy ?? "") : await Api.CanaryActionAsync(Key, action, _endWhy ?? "");
+        if (!result.Ok)
+        {
+            ActionError = $"The canary did not {action}: {result.Message}";
+            return;
+        }
+        _endWhy = null;
+        await LoadAsync();
+    });
 
     private Task BlueGreenAsync() => StartBesideChampionAsync(RolloutStrategies.BlueGreen, "is warmed beside the champion; switch when the warm-up is clean");
 

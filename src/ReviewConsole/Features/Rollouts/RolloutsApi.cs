@@ -28,6 +28,13 @@ public static class RolloutsApi
 
     public const int DefaultRollbackWindowMinutes = 60;
 
+    public static WebApplicationBuilder AddRollouts(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RolloutOptions>().BindConfiguration("Rollouts");
+        builder.Services.AddHostedService<CanaryEvaluator>();
+        return builder;
+    }
+
     public static RouteGroupBuilder MapRolloutsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/workflows/{key}").WithTags("Rollouts").RequireAuthorization(Policies.SignedIn);
@@ -37,6 +44,11 @@ public static class RolloutsApi
         group.MapGet("/rollout", Current).WithSummary("The rollout in progress; 404 when none.");
         group.MapPost("/rollout:promote", Promote).RequireAuthorization(Policies.ManageModels)
             .WithSummary("End the rollout in progress by making its challenger the champion (the replaced one stays warm for a rollback).");
+        group.MapPost("/rollout:advance", Advance).RequireAuthorization(Policies.ManageModels)
+            .WithSummary("Move a canary to its next share by hand (from the last share: promote).");
+        group.MapPost("/rollout:pause", Pause).RequireAuthorization(Policies.ManageModels)
+            .WithSummary("Pause a canary: every item goes to the champion until it resumes.");
+        group.MapPost("/rollout:resume", Resume).RequireAuthorization(Policies.ManageModels);
         group.MapPost("/rollout:abandon", Abandon).RequireAuthorization(Policies.ManageModels)
             .WithSummary("End the rollout in progress; the champion stays.");
         group.MapPost("/rollout:rollback", RollBack).RequireAuthorization(Policies.ManageModels)
@@ -57,6 +69,14 @@ public static class RolloutsApi
         errors.Require(!string.IsNullOrWhiteSpace(request.Justification) && request.Justification.Length <= 4000 && StorableText.IsStorable(request.Justification),
             "justification", "Say why (at most 4,000 characters): every rollout is recorded with its justification.");
         errors.Require(request.RollbackWindowMinutes is null or (>= 1 and <= 7 * 24 * 60), "rollbackWindowMinutes", "1 minute to 7 days.");
+        errors.Require(request.Steps is null || (request.Steps.Count is >= 1 and <= 20 && request.Steps.All(p => p is > 0 and <= 100)
+            && request.Steps.Zip(request.Steps.Skip(1)).All(p => p.First < p.Second)), "steps", "1 to 20 rising shares in (0, 100] percent.");
+        errors.Require(request.Margin is null or (> 0 and <= 0.5), "margin", "A share of precision in (0, 0.5].");
+        errors.Require(request.MinAudits is null or (>= 1 and <= 100_000), "minAudits", "1 to 100,000.");
+        errors.Require(request.DwellMinutes is null or (>= 0 and <= 7 * 24 * 60), "dwellMinutes", "0 minutes to 7 days.");
+        errors.Require(request.AuditRate is null or (> 0 and <= 1), "auditRate", "A share in (0, 1].");
+        errors.Require(request.UnitKey is null || (request.UnitKey.Length is > 0 and <= 100 && StorableText.IsStorable(request.UnitKey)), "unitKey",
+            "The name of a feature (at most 100 characters).");
         if (errors.HasErrors)
             return TypedResults.ValidationProblem(errors);
         if (await db.WorkflowAsync(key, ct) is not { } workflow)
@@ -66,7 +86,7 @@ public static class RolloutsApi
             return ProblemHandling.NotFound($"No model version '{StorableText.Echo(request.Challenger!)}' in workflow '{key}'.");
         if (workflow.ChampionModelId == version.Id)
             return ProblemHandling.Conflict($"'{version.Version}' is already the champion.");
-        if (request.Strategy is RolloutStrategies.Shadow or RolloutStrategies.BlueGreen)
+        if (request.Strategy is RolloutStrategies.Shadow or RolloutStrategies.BlueGreen or RolloutStrategies.Canary)
             return await StartBesideChampionAsync(key, request, user, db, registry, cache, workflow, version, ct);
         if (await EvidenceGapAsync(db, workflow, version, ct) is { } gap)
         {
@@ -123,6 +143,7 @@ public static class RolloutsApi
         ModelVersion version, CancellationToken ct)
     {
         var shadow = request.Strategy == RolloutStrategies.Shadow;
+        var canary = request.Strategy == RolloutStrategies.Canary;
         if (version.Kind != ModelKinds.BuiltIn)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
@@ -137,8 +158,9 @@ public static class RolloutsApi
             WorkflowId = workflow.Id, Strategy = request.Strategy!, Status = RolloutStatuses.Running, Challenger = version.Version,
             Champion = champion, Justification = request.Justification!.Trim(), StartedBy = user.Username(), StartedAt = now,
             Settings = JsonSerializer.Serialize(request with { Justification = null }, JsonSerializerOptions.Web),
+            StepStartedAt = now,
         };
-        var warmUp = shadow ? null : await WarmUp.RunAsync(db, cache, workflow.Id, version, champion, ct);
+        var warmUp = shadow || canary ? null : await WarmUp.RunAsync(db, cache, workflow.Id, version, champion, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext('rollouts'), {workflow.Id})", ct);
         if (await db.Rollouts.AnyAsync(r => r.WorkflowId == workflow.Id && (r.Status == RolloutStatuses.Running || r.Status == RolloutStatuses.Paused), ct))
@@ -150,12 +172,14 @@ public static class RolloutsApi
             RolloutId = rollout.Id, WorkflowId = workflow.Id, Action = "start", Actor = rollout.StartedBy, At = now,
             Reason = shadow
                 ? $"Shadow of {version.Version} beside {champion}: it scores every item, never decides, and reviewers never see its label. {rollout.Justification}"
+                : canary
+                ? $"Canary of {version.Version} against {champion}: it decides {CanaryState.Settings(rollout).Steps[0]}% of units first. {rollout.Justification}"
                 : $"Blue-green: {version.Version} (green) warmed on {warmUp!.Sample} recent items beside {champion} (blue): {warmUp.Errors} errors, " +
                   $"agreement with blue {(warmUp.AgreementWithBlue is { } a ? a.ToString("P1") : "n/a")}. {rollout.Justification}",
             Evidence = warmUp is null ? null : JsonSerializer.Serialize(warmUp, JsonSerializerOptions.Web),
         });
         await db.SaveChangesAsync(ct);
-        if (shadow && workflow.ChallengerModelId != version.Id)
+        if ((shadow || canary) && workflow.ChallengerModelId != version.Id)
             await registry.SetAliasAsync(workflow, ModelAliases.Challenger, version, rollout.StartedBy, ct);
         await transaction.CommitAsync(ct);
         return TypedResults.Created($"/api/v1/workflows/{key}/rollout", await DescribeAsync(db, key, rollout, ct, withEvidence: true));
@@ -175,6 +199,63 @@ public static class RolloutsApi
             await db.SaveChangesAsync(ct);
             await registry.SetAliasAsync(workflow, ModelAliases.Champion, version, user.Username(), ct);
         });
+
+    internal static Task<Results<Ok<RolloutResponse>, ValidationProblem, ProblemHttpResult>> Advance(
+        string key, RolloutActionRequest request, ClaimsPrincipal user, ReviewDbContext db, ModelRegistry registry, CancellationToken ct) =>
+        CanaryActionAsync(key, request, user, db, ct, async (workflow, rollout, why, now) =>
+        {
+            var steps = CanaryState.Settings(rollout).Steps;
+            if (rollout.Step + 1 >= steps.Count)
+                return "The canary is at its last share; promote it to finish.";
+            await CanaryTransitions.AdvanceAsync(db, rollout, user.Username(), $"By hand: {why}", now, ct);
+            return null;
+        });
+
+    internal static Task<Results<Ok<RolloutResponse>, ValidationProblem, ProblemHttpResult>> Pause(
+        string key, RolloutActionRequest request, ClaimsPrincipal user, ReviewDbContext db, CancellationToken ct) =>
+        CanaryActionAsync(key, request, user, db, ct, async (_, rollout, why, now) =>
+        {
+            if (rollout.Status == RolloutStatuses.Paused)
+                return "The canary is already paused.";
+            rollout.Status = RolloutStatuses.Paused;
+            Record(db, rollout, "pause", user.Username(), $"Every item goes to {rollout.Champion} until it resumes: {why}", now);
+            await db.SaveChangesAsync(ct);
+            return null;
+        });
+
+    internal static Task<Results<Ok<RolloutResponse>, ValidationProblem, ProblemHttpResult>> Resume(
+        string key, RolloutActionRequest request, ClaimsPrincipal user, ReviewDbContext db, CancellationToken ct) =>
+        CanaryActionAsync(key, request, user, db, ct, async (_, rollout, why, now) =>
+        {
+            if (rollout.Status == RolloutStatuses.Running)
+                return "The canary is running.";
+            rollout.Status = RolloutStatuses.Running;
+            Record(db, rollout, "resume", user.Username(), why, now);
+            await db.SaveChangesAsync(ct);
+            return null;
+        });
+
+    /// <summary>An action on the canary in progress; the action returns why it does not apply now (a 409), or null.</summary>
+    private static async Task<Results<Ok<RolloutResponse>, ValidationProblem, ProblemHttpResult>> CanaryActionAsync(string key, RolloutActionRequest request,
+        ClaimsPrincipal user, ReviewDbContext db, CancellationToken ct, Func<Workflow, Rollout, string, DateTimeOffset, Task<string?>> act)
+    {
+        if (string.IsNullOrWhiteSpace(request.Justification) || request.Justification.Length > 4000 || !StorableText.IsStorable(request.Justification))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["justification"] = ["Say why (at most 4,000 characters)."] });
+        if (await db.WorkflowAsync(key, ct) is not { } workflow)
+            return WorkflowLookup.NoWorkflow(key);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext('rollouts'), {workflow.Id})", ct);
+        var rollout = await db.Rollouts.FirstOrDefaultAsync(r => r.WorkflowId == workflow.Id
+            && (r.Status == RolloutStatuses.Running || r.Status == RolloutStatuses.Paused), ct);
+        if (rollout is null)
+            return ProblemHandling.Conflict("No rollout is in progress for this workflow.");
+        if (rollout.Strategy != RolloutStrategies.Canary)
+            return ProblemHandling.Conflict($"The rollout in progress is a {rollout.Strategy}; only a canary advances, pauses and resumes.");
+        if (await act(workflow, rollout, request.Justification.Trim(), DateTimeOffset.UtcNow) is { } refusal)
+            return ProblemHandling.Conflict(refusal);
+        await transaction.CommitAsync(ct);
+        return TypedResults.Ok(await DescribeAsync(db, key, rollout, ct, withEvidence: true));
+    }
 
     /// <summary>Ends the rollout in progress without changing the champion.</summary>
     internal static async Task<Results<Ok<RolloutResponse>, ValidationProblem, ProblemHttpResult>> Abandon(
@@ -218,6 +299,13 @@ public static class RolloutsApi
         var latest = await db.Rollouts.Where(r => r.WorkflowId == workflow.Id).OrderByDescending(r => r.Id).FirstOrDefaultAsync(ct);
         if (latest is null)
             return ProblemHandling.Conflict("This workflow has had no rollout; there is nothing to roll back.");
+        if (latest is { Strategy: RolloutStrategies.Canary, Status: RolloutStatuses.Running or RolloutStatuses.Paused })
+        {
+            // Every later item is decided by the champion: ingest routes by running canaries only.
+            await CanaryTransitions.RollBackAsync(db, latest, workflow.Key, user.Username(), request.Justification.Trim(), DateTimeOffset.UtcNow, ct);
+            await transaction.CommitAsync(ct);
+            return TypedResults.Ok(await DescribeAsync(db, key, latest, ct));
+        }
         if (latest.Status != RolloutStatuses.Completed || latest.Champion is null)
             return ProblemHandling.Conflict(latest.Champion is null
                 ? $"{latest.Challenger} replaced no champion; there is nothing to return to."
@@ -295,7 +383,7 @@ public static class RolloutsApi
             : $"'{version.Version}' has been checked against reviewers on {labelled} items; a deployment needs {MinExternalEvidence}.";
     }
 
-    private static void Record(ReviewDbContext db, Rollout rollout, string action, string actor, string reason, DateTimeOffset at) =>
+    internal static void Record(ReviewDbContext db, Rollout rollout, string action, string actor, string reason, DateTimeOffset at) =>
         db.RolloutEntries.Add(new RolloutEntry { RolloutId = rollout.Id, WorkflowId = rollout.WorkflowId, Action = action, Actor = actor, Reason = reason, At = at });
 
     private static async Task<RolloutResponse> DescribeAsync(ReviewDbContext db, string key, Rollout r, CancellationToken ct, bool withEvidence = false)
@@ -308,7 +396,10 @@ public static class RolloutsApi
         var warmUp = r.Strategy == RolloutStrategies.BlueGreen
             ? await db.RolloutEntries.AsNoTracking().Where(e => e.RolloutId == r.Id && e.Action == "start").Select(e => e.Evidence).FirstOrDefaultAsync(ct)
             : null;
+        var canary = withEvidence && r.Strategy == RolloutStrategies.Canary && r.Status is RolloutStatuses.Running or RolloutStatuses.Paused
+            ? await CanaryState.DescribeAsync(db, r, await db.Workflows.Where(w => w.Id == r.WorkflowId).Select(w => w.Level).FirstAsync(ct), DateTimeOffset.UtcNow, ct)
+            : null;
         return new RolloutResponse(r.Id, key, r.Strategy, r.Status, r.Challenger, r.Champion, r.Justification, r.StartedBy, r.StartedAt, r.EndedAt,
-            r.RollbackUntil, ledger, shadow, warmUp is null ? null : JsonSerializer.Deserialize<WarmUpResponse>(warmUp, JsonSerializerOptions.Web));
+            r.RollbackUntil, ledger, shadow, warmUp is null ? null : JsonSerializer.Deserialize<WarmUpResponse>(warmUp, JsonSerializerOptions.Web), canary);
     }
 }

@@ -1,0 +1,76 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ReviewConsole.Contracts.Models;
+using ReviewConsole.Contracts.Rollouts;
+using ReviewConsole.Data;
+using ReviewConsole.Features.Events;
+using ReviewConsole.Features.Models;
+using ReviewConsole.Infrastructure;
+
+namespace ReviewConsole.Features.Rollouts;
+
+public sealed class RolloutOptions
+{
+    /// <summary>How often running canaries are evaluated (Rollouts:EvaluateSeconds).</summary>
+    public int EvaluateSeconds { get; set; } = 15;
+}
+
+/// <summary>
+/// Applies each running canary's step rule by itself: advances a step when the evidence allows, promotes the
+/// challenger after the last step, and rolls back (with an alert) when the challenger is credibly worse. A canary is
+/// evaluated under its workflow's rollout lock, so one replica at a time acts on it and never beside a person.
+/// </summary>
+internal sealed class CanaryEvaluator(IServiceScopeFactory scopes, TimeProvider time, ILogger<CanaryEvaluator> logger, IOptions<RolloutOptions> options)
+    : PollingWorker(scopes, time, logger)
+{
+    protected override string Activity => "Canary evaluation";
+
+    protected override async Task<TimeSpan> RunOnceAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var db = services.GetRequiredService<ReviewDbContext>();
+        var running = await db.Rollouts.AsNoTracking()
+            .Where(r => r.Strategy == RolloutStrategies.Canary && r.Status == RolloutStatuses.Running)
+            .Select(r => new { r.Id, r.WorkflowId }).ToListAsync(ct);
+        foreach (var canary in running)
+        {
+            await using var scope = Scopes.CreateAsyncScope();
+            await EvaluateAsync(scope.ServiceProvider, canary.Id, canary.WorkflowId, ct);
+        }
+        return TimeSpan.FromSeconds(Math.Max(1, options.Value.EvaluateSeconds));
+    }
+
+    private static async Task EvaluateAsync(IServiceProvider services, long rolloutId, int workflowId, CancellationToken ct)
+    {
+        var db = services.GetRequiredService<ReviewDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var locked = await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock(hashtext('rollouts'), {workflowId}) AS \"Value\"").SingleAsync(ct);
+        var rollout = locked ? await db.Rollouts.FirstOrDefaultAsync(r => r.Id == rolloutId && r.Status == RolloutStatuses.Running, ct) : null;
+        if (rollout is null)
+            return;
+        var workflow = await db.Workflows.AsNoTracking().FirstAsync(w => w.Id == workflowId, ct);
+        var now = DateTimeOffset.UtcNow;
+        var state = await CanaryState.DescribeAsync(db, rollout, workflow.Level, now, ct);
+        if (state.Decision == "rollback")
+            await CanaryTransitions.RollBackAsync(db, rollout, workflow.Key, CanaryTransitions.Automatic, state.Reason, now, ct);
+        else if (state.Decision == "advance" && state.Step + 1 < state.Steps.Count)
+        {
+            await CanaryTransitions.AdvanceAsync(db, rollout, CanaryTransitions.Automatic, state.Reason, now, ct);
+            await db.PublishAsync(new Contracts.Events.ConsoleEvent(Contracts.Events.EventTypes.RolloutChanged, workflow.Key, now,
+                Actor: CanaryTransitions.Automatic, Label: $"{state.Steps[rollout.Step]}%"), ct);
+        }
+        else if (state.Decision == "advance")
+        {
+            // The last share has its evidence: the challenger becomes the champion, the old one warm for a rollback.
+            var version = await db.ModelVersions.AsNoTracking().FirstAsync(m => m.WorkflowId == workflowId && m.Version == rollout.Challenger, ct);
+            rollout.Status = RolloutStatuses.Completed;
+            rollout.EndedAt = now;
+            rollout.RollbackUntil = now.AddMinutes(CanaryState.Request(rollout)?.RollbackWindowMinutes ?? RolloutsApi.DefaultRollbackWindowMinutes);
+            RolloutsApi.Record(db, rollout, "promote", CanaryTransitions.Automatic, $"{rollout.Challenger} replaces {rollout.Champion} as champion: {state.Reason}", now);
+            await db.SaveChangesAsync(ct);
+            await services.GetRequiredService<ModelRegistry>().SetAliasAsync(workflow, ModelAliases.Champion, version, CanaryTransitions.Automatic, ct);
+            await db.PublishAsync(new Contracts.Events.ConsoleEvent(Contracts.Events.EventTypes.RolloutChanged, workflow.Key, now,
+                Actor: CanaryTransitions.Automatic, Label: RolloutStatuses.Completed), ct);
+        }
+        await transaction.CommitAsync(ct);
+    }
+}

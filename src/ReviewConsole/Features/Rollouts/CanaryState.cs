@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using ReviewConsole.Contracts.Items;
+using ReviewConsole.Contracts.Rollouts;
+using ReviewConsole.Core.Rollouts;
+using ReviewConsole.Data;
+using ReviewConsole.Data.Rollouts;
+
+namespace ReviewConsole.Features.Rollouts;
+
+/// <summary>A running canary as ingest needs it: who decides an item.</summary>
+public sealed record CanaryArms(string Seed, double Percent, string? UnitKey, double AuditRate)
+{
+    /// <summary>The unit an item belongs to: the named feature's value when it has one, else the externalId.</summary>
+    public bool ChallengerDecides(IngestItemRequest item)
+    {
+        var unit = UnitKey is { } name && item.Features.ValueKind == JsonValueKind.Object && item.Features.TryGetProperty(name, out var value)
+                   && value.ValueKind is JsonValueKind.String or JsonValueKind.Number
+            ? value.ToString()
+            : item.ExternalId!;
+        return StickyAssignment.SeesChallenger(Seed, unit, Percent);
+    }
+}
+
+/// <summary>The canary's settings, its arms for ingest, and its evidence and decision for the API and the evaluator.</summary>
+public static class CanaryState
+{
+    public const double DefaultAuditRate = 0.2;
+
+    public static CanarySettings Settings(Rollout rollout)
+    {
+        var request = Request(rollout);
+        return new CanarySettings(request?.Steps ?? CanarySettings.DefaultSteps, request?.Margin ?? 0.02, request?.MinAudits ?? 50,
+            TimeSpan.FromMinutes(request?.DwellMinutes ?? 10));
+    }
+
+    public static StartRolloutRequest? Request(Rollout rollout) =>
+        rollout.Settings is null ? null : JsonSerializer.Deserialize<StartRolloutRequest>(rollout.Settings, JsonSerializerOptions.Web);
+
+    /// <summary>The running canary of a workflow, for ingest; null when none runs (a paused canary routes everything to the champion).</summary>
+    public static async Task<CanaryArms?> ArmsAsync(ReviewDbContext db, int workflowId, CancellationToken ct)
+    {
+        var rollout = await db.Rollouts.AsNoTracking()
+            .FirstOrDefaultAsync(r => r.WorkflowId == workflowId && r.Strategy == RolloutStrategies.Canary && r.Status == RolloutStatuses.Running, ct);
+        if (rollout is null)
+            return null;
+        var request = Request(rollout);
+        var settings = Settings(rollout);
+        return new CanaryArms($"rollout-{rollout.Id}", settings.Steps[Math.Min(rollout.Step, settings.Steps.Count - 1)], request?.UnitKey,
+            request?.AuditRate ?? DefaultAuditRate);
+    }
+
+    private sealed record Counts(string Version, long Checked, long Correct, long ThisStep);
+
+    /// <summary>
+    /// Each arm's decisions checked by reviewers since the canary started: blind audits at partial and full (where the
+    /// model decides), every reviewed suggestion below. The challenger's checks since the current step began too.
+    /// </summary>
+    public static async Task<CanaryStateResponse> DescribeAsync(ReviewDbContext db, Rollout rollout, string level, DateTimeOffset now, CancellationToken ct)
+    {
+        var settings = Settings(rollout);
+        var auditsOnly = level is "partial" or "full";
+        var stepStart = rollout.StepStartedAt ?? rollout.StartedAt;
+        var counts = await db.Database.SqlQuery<Counts>($"""
+            SELECT model_version AS "Version", count(*) AS "Checked", count(*) FILTER (WHERE label = model_label) AS "Correct",
+                   count(*) FILTER (WHERE created_at >= {stepStart}) AS "ThisStep"
+            FROM review_tasks
+            WHERE workflow_id = {rollout.WorkflowId} AND status = 'done' AND label IS NOT NULL AND model_label IS NOT NULL
+              AND created_at >= {rollout.StartedAt} AND model_version IN ({rollout.Challenger}, {rollout.Champion ?? ""})
+              AND (NOT {auditsOnly} OR reason = {Core.Routing.RouteReason.AuditSample.ToWire()})
+            GROUP BY model_version
+            """).ToListAsync(ct);
+        var challenger = counts.FirstOrDefault(c => c.Version == rollout.Challenger) ?? new Counts(rollout.Challenger, 0, 0, 0);
+        var champion = counts.FirstOrDefault(c => c.Version == rollout.Champion) ?? new Counts(rollout.Champion ?? "", 0, 0, 0);
+        var decision = CanaryRule.Decide(settings, new ArmCounts(challenger.Correct, challenger.Checked), new ArmCounts(champion.Correct, champion.Checked),
+            challenger.ThisStep, now - stepStart);
+        var step = Math.Min(rollout.Step, settings.Steps.Count - 1);
+        return new CanaryStateResponse(settings.Steps[step], step, settings.Steps, challenger.Checked, challenger.Correct, champion.Checked, champion.Correct,
+            challenger.ThisStep, double.IsNaN(decision.Bounds.Difference) ? null : decision.Bounds.Difference, decision.Bounds.Lower, decision.Bounds.Upper,
+            decision.Action switch { CanaryAction.Advance => "advance", CanaryAction.RollBack => "rollback", _ => "hold" },
+            decision.Reason, decision.AuditsNeeded);
+    }
+}
