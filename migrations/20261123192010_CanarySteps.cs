@@ -20,6 +20,8 @@ namespace ReviewConsole.Migrations
                 type: "integer",
                 nullable: false,
                 defaultValue: 0);
+            // The default only fills existing rows; the model has none.
+            migrationBuilder.Sql("ALTER TABLE rollouts ALTER COLUMN step DROP DEFAULT;");
 
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "step_started_at",

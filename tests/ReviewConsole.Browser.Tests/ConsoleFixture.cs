@@ -35,6 +35,8 @@ public sealed class ConsoleFixture : IAsyncLifetime
             ["Bootstrap__AdminUser"] = ApiSession.AdminUser,
             ["Bootstrap__AdminPassword"] = ApiSession.AdminPassword,
             ["Drift__BucketSeconds"] = "1",
+            // Canaries are evaluated every second, so a rollback shows within the test's patience.
+            ["Rollouts__EvaluateSeconds"] = "1",
             // Every browser test signs in from this one machine.
             ["Auth__LoginAttemptsPerClient"] = "100000",
         });

@@ -3,6 +3,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using ReviewConsole.Contracts.Auth;
+using ReviewConsole.Contracts.Events;
+using ReviewConsole.Features.Events;
 using ReviewConsole.Contracts.Models;
 using ReviewConsole.Contracts.Rollouts;
 using ReviewConsole.Core.Schema;
@@ -128,6 +130,7 @@ public static class RolloutsApi
             : $"{version.Version} replaces {champion} as champion; {champion} stays warm for rollback until {rollout.RollbackUntil:u}.", now);
         await db.SaveChangesAsync(ct);
         await registry.SetAliasAsync(workflow, ModelAliases.Champion, version, rollout.StartedBy, ct);
+        await Changed(db, key, rollout, ct);
         await transaction.CommitAsync(ct);
         return TypedResults.Created($"/api/v1/workflows/{key}/rollouts", await DescribeAsync(db, key, rollout, ct));
     }
@@ -181,6 +184,7 @@ public static class RolloutsApi
         await db.SaveChangesAsync(ct);
         if ((shadow || canary) && workflow.ChallengerModelId != version.Id)
             await registry.SetAliasAsync(workflow, ModelAliases.Challenger, version, rollout.StartedBy, ct);
+        await Changed(db, key, rollout, ct);
         await transaction.CommitAsync(ct);
         return TypedResults.Created($"/api/v1/workflows/{key}/rollout", await DescribeAsync(db, key, rollout, ct, withEvidence: true));
     }
@@ -253,6 +257,7 @@ public static class RolloutsApi
             return ProblemHandling.Conflict($"The rollout in progress is a {rollout.Strategy}; only a canary advances, pauses and resumes.");
         if (await act(workflow, rollout, request.Justification.Trim(), DateTimeOffset.UtcNow) is { } refusal)
             return ProblemHandling.Conflict(refusal);
+        await Changed(db, key, rollout, ct);
         await transaction.CommitAsync(ct);
         return TypedResults.Ok(await DescribeAsync(db, key, rollout, ct, withEvidence: true));
     }
@@ -283,6 +288,7 @@ public static class RolloutsApi
         var now = DateTimeOffset.UtcNow;
         rollout.EndedAt = now;
         await end(await db.Workflows.AsNoTracking().FirstAsync(w => w.Id == workflow.Id, ct), rollout, request.Justification.Trim(), now);
+        await Changed(db, key, rollout, ct);
         await transaction.CommitAsync(ct);
         return TypedResults.Ok(await DescribeAsync(db, key, rollout, ct));
     }
@@ -324,6 +330,7 @@ public static class RolloutsApi
         Record(db, latest, "rollback", user.Username(), $"Back to {previous.Version}: {request.Justification.Trim()}", now);
         await db.SaveChangesAsync(ct);
         await registry.SetAliasAsync(workflow, ModelAliases.Champion, previous, user.Username(), ct);
+        await Changed(db, key, latest, ct);
         await transaction.CommitAsync(ct);
         return TypedResults.Ok(await DescribeAsync(db, key, latest, ct));
     }
@@ -382,6 +389,10 @@ public static class RolloutsApi
             ? null
             : $"'{version.Version}' has been checked against reviewers on {labelled} items; a deployment needs {MinExternalEvidence}.";
     }
+
+    /// <summary>Tells every open console (and the hub) that the workflow's rollout changed; delivered when the transaction commits.</summary>
+    private static Task Changed(ReviewDbContext db, string key, Rollout rollout, CancellationToken ct) =>
+        db.PublishAsync(new ConsoleEvent(EventTypes.RolloutChanged, key, DateTimeOffset.UtcNow, Label: rollout.Status, Route: rollout.Strategy), ct);
 
     internal static void Record(ReviewDbContext db, Rollout rollout, string action, string actor, string reason, DateTimeOffset at) =>
         db.RolloutEntries.Add(new RolloutEntry { RolloutId = rollout.Id, WorkflowId = rollout.WorkflowId, Action = action, Actor = actor, Reason = reason, At = at });
