@@ -82,6 +82,25 @@ public sealed class CanaryTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task TwoReplicasEvaluatingTheSameCanaryActOnceBetweenThem()
+    {
+        using var replica = api.NewReplica();
+        replica.CreateClient().Dispose();
+        var (workflow, client) = await RolloutScenario.WithChampionAndBuiltInAsync(api, "partial", builtInRight: false);
+        (await api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow}/rollouts", Canary("Two hosts watch it."))).EnsureSuccessStatusCode();
+
+        await PostAsync(client, workflow, "two", 120);
+        await RolloutScenario.LabelAllAsync(api, workflow);
+        var rolledBack = await WaitForAsync(workflow, r => r.Status == RolloutStatuses.RolledBack);
+        await Task.Delay(2500);
+
+        Assert.Single(rolledBack.Ledger, e => e.Action == "rollback");
+        Assert.Equal(1, await api.CountAsync($"SELECT count(*) FROM alerts a JOIN workflows w ON w.id = a.workflow_id WHERE w.key = '{workflow}' AND a.kind = 'rollout'"));
+        var after = (await (await api.Admin.GetAsync($"/api/v1/workflows/{workflow}/rollouts")).ReadAsync<List<RolloutResponse>>())[0];
+        Assert.Single(after.Ledger, e => e.Action == "rollback");
+    }
+
+    [Fact]
     public async Task TheMlLeadPausesResumesAdvancesAndRollsBackByHand()
     {
         var (workflow, _) = await RolloutScenario.WithChampionAndBuiltInAsync(api, "partial");
