@@ -92,6 +92,7 @@ public sealed class LeadPagesTests(ApiFixture api) : PageContext(api), IClassFix
         await page.InvokeAsync(() => page.Find("[data-testid=promote-confirm-button]").Click());
 
         page.WaitForAssertion(() => Assert.Contains("Roll back to v1", page.Find("[data-testid=rollback]").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("v2 agrees with reviewers more often.", page.Find("[data-testid=rollout-history]").TextContent));
         var rollouts = await (await Api.Admin.GetAsync($"/api/v1/workflows/{workflow.Key}/rollouts")).ReadAsync<List<Contracts.Rollouts.RolloutResponse>>();
         Assert.Equal(("v2", "v1", "v2 agrees with reviewers more often."), (rollouts[0].Challenger, rollouts[0].Champion, rollouts[0].Justification));
     }

@@ -34,7 +34,8 @@ public sealed partial class ModelsPage
             var jobs = await Api.TrainingJobsAsync(Key);
             _models = models.Value ?? [];
             _aliases = (await Api.AliasHistoryAsync(Key)).Value ?? [];
-            _latestRollout = (await Api.RolloutsAsync(Key)).Value?.FirstOrDefault();
+            _rollouts = (await Api.RolloutsAsync(Key)).Value ?? [];
+            _latestRollout = _rollouts.FirstOrDefault();
             _running = _latestRollout is { Status: RolloutStatuses.Running or RolloutStatuses.Paused } ? (await Api.CurrentRolloutAsync(Key)).Value : null;
             _lastJob = jobs.Value?.FirstOrDefault();
             _active = _lastJob is { Status: "queued" or "running" } ? _lastJob : null;
@@ -107,6 +108,8 @@ public sealed partial class ModelsPage
     private bool _force;
     /// <summary>The latest rollout, for the one-click rollback while the replaced champion is warm.</summary>
     private RolloutResponse? _latestRollout;
+    /// <summary>The workflow's rollouts, newest first, each with its ledger.</summary>
+    private List<RolloutResponse> _rollouts = [];
     private string? _rollbackWhy;
 
     private bool CanRollBack => _latestRollout is { Status: RolloutStatuses.Completed, Champion: not null, RollbackUntil: { } until } && until > DateTimeOffset.UtcNow;
