@@ -101,6 +101,25 @@ public sealed class CanaryTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task ARepeatOfAnItemTheChallengerDecidedGetsTheSameAnswer()
+    {
+        var (workflow, client) = await RolloutScenario.WithChampionAndBuiltInAsync(api, "partial");
+        (await api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow}/rollouts", Canary("All units.") with { Steps = [100] })).EnsureSuccessStatusCode();
+        var item = RolloutScenario.Invoice("repeat-1", 900);
+
+        var first = await client.PostJsonAsync($"/api/v1/workflows/{workflow}/items", item);
+        var again = await client.PostJsonAsync($"/api/v1/workflows/{workflow}/items", item);
+        var changed = await client.PostJsonAsync($"/api/v1/workflows/{workflow}/items", item with { Prediction = item.Prediction! with { Label = "office" } });
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal((await first.ReadAsync<IngestItemResponse>()).Decision?.Label, (await again.ReadAsync<IngestItemResponse>()).Decision?.Label);
+        Assert.Equal(HttpStatusCode.Conflict, changed.StatusCode);
+        var stored = await (await api.Admin.GetAsync($"/api/v1/workflows/{workflow}/items/repeat-1")).ReadAsync<ItemResponse>();
+        Assert.Equal(["builtin-1", "ext"], stored.Predictions.Select(p => p.ModelVersion).Order());
+    }
+
+    [Fact]
     public async Task TheMlLeadPausesResumesAdvancesAndRollsBackByHand()
     {
         var (workflow, _) = await RolloutScenario.WithChampionAndBuiltInAsync(api, "partial");

@@ -268,13 +268,17 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
             SELECT i.id, i.external_id, i.route, i.decision_label, i.decision_source, i.decided_by, i.decided_at,
                    (SELECT min(t.id) FROM review_tasks t WHERE t.item_id = i.id),
                    i.features = r.features::jsonb, p.label, p.confidence, p.model_version
-            FROM unnest(@external_ids, @features) AS r(external_id, features)
+            FROM unnest(@external_ids, @features, @versions) AS r(external_id, features, model_version)
             JOIN items i ON i.workflow_id = @workflow AND i.external_id = r.external_id
+            -- The stored prediction of the version the repeat names (during a canary the challenger's may have routed the item).
             LEFT JOIN LATERAL (SELECT label, confidence, model_version FROM predictions
-                               WHERE item_id = i.id AND used_for_routing LIMIT 1) p ON true
+                               WHERE item_id = i.id AND (model_version = r.model_version OR (r.model_version IS NULL AND used_for_routing))
+                               ORDER BY used_for_routing DESC LIMIT 1) p ON true
             """, connection);
         command.Parameters.AddWithValue("workflow", workflowId);
         command.Parameters.AddWithValue("external_ids", externalIds);
+        command.Parameters.Add(NullableText("versions", externalIds.Select(id =>
+            planned[id].Request.Prediction is { } prediction ? prediction.ModelVersion ?? ExternalModelVersion : null)));
         command.Parameters.AddWithValue("features", externalIds.Select(id => planned[id].Request.Features.GetRawText()).ToArray());
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
