@@ -126,6 +126,9 @@ public sealed class CanaryTests(ApiFixture api) : IClassFixture<ApiFixture>
         var lead = await api.UserAsync(Roles.MlLead);
         (await lead.PostJsonAsync($"/api/v1/workflows/{workflow}/rollouts", Canary("By hand."))).EnsureSuccessStatusCode();
 
+        // The canary evaluates builtin-1: the challenger alias cannot move under it.
+        var swap = await lead.PostJsonAsync($"/api/v1/workflows/{workflow}/models/ext:alias", new SetAliasRequest("challenger"));
+        Assert.Equal(HttpStatusCode.Conflict, swap.StatusCode);
         var paused = await lead.PostJsonAsync($"/api/v1/workflows/{workflow}/rollout:pause", new RolloutActionRequest("Holiday."));
         var pausedAgain = await lead.PostJsonAsync($"/api/v1/workflows/{workflow}/rollout:pause", new RolloutActionRequest("Holiday."));
         var resumed = await lead.PostJsonAsync($"/api/v1/workflows/{workflow}/rollout:resume", new RolloutActionRequest("Back."));

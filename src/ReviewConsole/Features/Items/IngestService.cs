@@ -56,7 +56,8 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
             }
             // In a running canary the challenger decides its share of units (sticky), with its decisions audited more often;
             // the champion's (or the client's) prediction is kept beside it.
-            if (canary is not null && serving.Challenger is { } canaryChallenger && canary.ChallengerDecides(request))
+            if (canary is not null && serving.Challenger is { } canaryChallenger && canaryChallenger.Version == canary.Challenger
+                && canary.ChallengerDecides(request))
             {
                 var decided = Score(canaryChallenger, request);
                 var champions = request.Prediction ?? (serving.Champion is { } c ? Score(c, request) : null);

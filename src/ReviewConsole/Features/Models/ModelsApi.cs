@@ -127,6 +127,12 @@ public static class ModelsApi
             : TypedResults.Ok(new ModelDetailResponse(model.ToSummary(workflow!), model.Metrics(), model.Card()));
     }
 
+    /// <summary>The strategy of a running rollout that depends on the challenger alias (shadow, canary), or null.</summary>
+    internal static Task<string?> RunningWithChallengerAsync(ReviewDbContext db, int workflowId, CancellationToken ct) =>
+        db.Rollouts.AsNoTracking()
+            .Where(r => r.WorkflowId == workflowId && (r.Status == "running" || r.Status == "paused") && (r.Strategy == "shadow" || r.Strategy == "canary"))
+            .Select(r => r.Strategy).FirstOrDefaultAsync(ct);
+
     internal static async Task<Results<Ok<ModelSummaryResponse>, ValidationProblem, ProblemHttpResult>> SetAlias(
         string key, string version, SetAliasRequest request, ClaimsPrincipal user, ReviewDbContext db, ModelRegistry registry, CancellationToken ct)
     {
@@ -142,6 +148,8 @@ public static class ModelsApi
         var model = workflow is null ? null : await db.ModelVersions.AsNoTracking().FirstOrDefaultAsync(m => m.WorkflowId == workflow.Id && m.Version == version, ct);
         if (model is null)
             return ProblemHandling.NotFound($"No model version '{version}' in workflow '{key}'.");
+        if (await RunningWithChallengerAsync(db, workflow!.Id, ct) is { } rollout)
+            return ProblemHandling.Conflict($"A {rollout} is evaluating the challenger; end it (promote or abandon) before changing the challenger.");
         if (request.Alias == ModelAliases.Challenger && model.Kind != ModelKinds.BuiltIn)
             return ProblemHandling.Unprocessable(new Dictionary<string, string[]> { ["alias"] = ["Only a built-in model can be the challenger: it scores items in-process."] },
                 "An external model cannot score items silently.");

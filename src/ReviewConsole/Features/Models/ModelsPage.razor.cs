@@ -170,7 +170,7 @@ public sealed partial class ModelsPage
             return;
         }
         _endWhy = null;
-        Snackbar.Add(promote ? $"{result.Value!.Challenger} is the champion" : $"Shadow of {result.Value!.Challenger} abandoned", Severity.Success);
+        Snackbar.Add(promote ? $"{result.Value!.Challenger} is the champion" : $"The {result.Value!.Strategy} of {result.Value.Challenger} is abandoned", Severity.Success);
         await LoadAsync();
     });
 

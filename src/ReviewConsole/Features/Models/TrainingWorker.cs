@@ -49,7 +49,7 @@ internal sealed class TrainingWorker(IServiceScopeFactory scopes, TimeProvider t
             await db.TrainingJobs.Where(j => j.Id == job.Id).ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.Status, "succeeded").SetProperty(j => j.Stage, "done").SetProperty(j => j.Progress, 1.0)
                 .SetProperty(j => j.ModelVersionId, version.Id).SetProperty(j => j.FinishedAt, DateTimeOffset.UtcNow)
-                .SetProperty(j => j.Message, $"Trained {version.Version}; it is now the challenger."), ct);
+                .SetProperty(j => j.Message, $"Trained {version.Version}; it is the challenger unless a rollout was evaluating another."), ct);
             await db.PublishAsync(new ConsoleEvent(EventTypes.ModelTrained, workflow.Key, DateTimeOffset.UtcNow, Actor: job.RequestedBy, Label: version.Version), ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -102,7 +102,9 @@ internal sealed class TrainingWorker(IServiceScopeFactory scopes, TimeProvider t
         };
         db.ModelVersions.Add(version);
         await db.SaveChangesAsync(ct);
-        await services.GetRequiredService<ModelRegistry>().SetAliasAsync(workflow, ModelAliases.Challenger, version, job.RequestedBy, ct);
+        // A shadow or canary in progress is evaluating the current challenger: the new version waits unaliased.
+        if (await ModelsApi.RunningWithChallengerAsync(db, workflow.Id, ct) is null)
+            await services.GetRequiredService<ModelRegistry>().SetAliasAsync(workflow, ModelAliases.Challenger, version, job.RequestedBy, ct);
         logger.LogInformation("Trained {Version} for {Workflow}: holdout accuracy {Accuracy:P1}", version.Version, workflow.Key, trained.Holdout.Accuracy);
         return version;
     }

@@ -33,8 +33,16 @@ internal sealed class CanaryEvaluator(IServiceScopeFactory scopes, TimeProvider 
             .Select(r => new { r.Id, r.WorkflowId }).ToListAsync(ct);
         foreach (var canary in running)
         {
-            await using var scope = Scopes.CreateAsyncScope();
-            await EvaluateAsync(scope.ServiceProvider, canary.Id, canary.WorkflowId, ct);
+            // One canary that cannot be evaluated must not stop the others.
+            try
+            {
+                await using var scope = Scopes.CreateAsyncScope();
+                await EvaluateAsync(scope.ServiceProvider, canary.Id, canary.WorkflowId, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Evaluating canary {Rollout} failed; it is tried again next round", canary.Id);
+            }
         }
         return TimeSpan.FromSeconds(Math.Max(1, options.Value.EvaluateSeconds));
     }

@@ -163,11 +163,19 @@ public static class RolloutsApi
             Settings = JsonSerializer.Serialize(request with { Justification = null }, JsonSerializerOptions.Web),
             StepStartedAt = now,
         };
+        if (canary && (workflow.Level is "partial" && workflow.PartialAuditRate <= 0 || workflow.Level is "full" && workflow.FullAuditRate <= 0))
+            return ProblemHandling.Conflict("The champion's decisions are not audited at this level (audit rate 0): a canary would have nothing to compare with.");
+        // Checked before the warm-up too, so a refused start does not score 500 items first.
+        if (await db.Rollouts.AnyAsync(r => r.WorkflowId == workflow.Id && (r.Status == RolloutStatuses.Running || r.Status == RolloutStatuses.Paused), ct))
+            return ProblemHandling.Conflict("A rollout is in progress for this workflow; finish or abandon it first.");
         var warmUp = shadow || canary ? null : await WarmUp.RunAsync(db, cache, workflow.Id, version, champion, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext('rollouts'), {workflow.Id})", ct);
         if (await db.Rollouts.AnyAsync(r => r.WorkflowId == workflow.Id && (r.Status == RolloutStatuses.Running || r.Status == RolloutStatuses.Paused), ct))
             return ProblemHandling.Conflict("A rollout is in progress for this workflow; finish or abandon it first.");
+        // A deployment may have committed meanwhile: the rollout must be recorded against the champion in force.
+        if (await db.Workflows.AsNoTracking().Where(w => w.Id == workflow.Id).Select(w => w.ChampionModelId).FirstAsync(ct) != championId)
+            return ProblemHandling.Conflict("The champion changed meanwhile; reload and try again.");
         db.Rollouts.Add(rollout);
         await db.SaveChangesAsync(ct);
         db.RolloutEntries.Add(new RolloutEntry
@@ -402,7 +410,7 @@ public static class RolloutsApi
         var ledger = await db.RolloutEntries.AsNoTracking().Where(e => e.RolloutId == r.Id).OrderBy(e => e.Id)
             .Select(e => new RolloutEntryResponse(e.Action, e.Actor, e.Reason, e.At)).ToListAsync(ct);
         var shadow = withEvidence && r.Strategy == RolloutStrategies.Shadow && r.Champion is { } champion
-            ? await ShadowEvidence.LoadAsync(db, r.WorkflowId, champion, r.Challenger, ct)
+            ? await ShadowEvidence.LoadAsync(db, r.WorkflowId, champion, r.Challenger, r.StartedAt, ct)
             : null;
         var warmUp = r.Strategy == RolloutStrategies.BlueGreen
             ? await db.RolloutEntries.AsNoTracking().Where(e => e.RolloutId == r.Id && e.Action == "start").Select(e => e.Evidence).FirstOrDefaultAsync(ct)

@@ -12,7 +12,9 @@ public static class ShadowEvidence
 
     private sealed record Row(long ItemId, string ExternalId, string Human, string Champion, string Challenger, string? Slice);
 
-    public static async Task<ShadowEvidenceResponse> LoadAsync(ReviewDbContext db, int workflowId, string champion, string challenger, CancellationToken ct)
+    /// <param name="since">When the shadow started: only items labelled since count.</param>
+    public static async Task<ShadowEvidenceResponse> LoadAsync(ReviewDbContext db, int workflowId, string champion, string challenger, DateTimeOffset since,
+        CancellationToken ct)
     {
         var slice = await db.Workflows.Where(w => w.Id == workflowId).Select(w => w.SliceFeature).FirstAsync(ct) ?? "";
         // The latest human label per item, beside each version's latest prediction for it.
@@ -21,7 +23,7 @@ public static class ShadowEvidence
                    i.features ->> {slice} AS "Slice"
             FROM (SELECT DISTINCT ON (t.item_id) t.item_id, t.label
                   FROM review_tasks t
-                  WHERE t.workflow_id = {workflowId} AND t.status = 'done' AND t.label IS NOT NULL
+                  WHERE t.workflow_id = {workflowId} AND t.status = 'done' AND t.label IS NOT NULL AND t.labeled_at >= {since}
                   ORDER BY t.item_id, t.labeled_at DESC) h
             JOIN items i ON i.id = h.item_id
             JOIN LATERAL (SELECT label FROM predictions WHERE item_id = h.item_id AND model_version = {champion} ORDER BY id DESC LIMIT 1) a ON true

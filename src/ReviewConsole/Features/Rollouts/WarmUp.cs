@@ -36,7 +36,7 @@ public static class WarmUp
         {
             model = await cache.GetAsync(db, green.Id, ct);
         }
-        catch (Exception e) when (e is InvalidOperationException or JsonException or FormatException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             // A version that cannot load fails every item: the warm-up says so instead of switching to it.
             return new WarmUpResponse(items.Count, items.Count, null, null, 0, null);
