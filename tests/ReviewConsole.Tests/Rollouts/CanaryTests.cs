@@ -117,6 +117,9 @@ public sealed class CanaryTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(HttpStatusCode.Conflict, changed.StatusCode);
         var stored = await (await api.Admin.GetAsync($"/api/v1/workflows/{workflow}/items/repeat-1")).ReadAsync<ItemResponse>();
         Assert.Equal(["builtin-1", "ext"], stored.Predictions.Select(p => p.ModelVersion).Order());
+        var served = await (await api.Admin.GetAsync($"/api/v1/workflows/{workflow}/models/served?externalId=repeat-1")).ReadAsync<ServedResponse>();
+        Assert.Equal("builtin-1", served.Version);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.Admin.GetAsync($"/api/v1/workflows/{workflow}/models/served?externalId=nope")).StatusCode);
     }
 
     [Fact]

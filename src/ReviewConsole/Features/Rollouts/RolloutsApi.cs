@@ -55,7 +55,8 @@ public static class RolloutsApi
             .WithSummary("End the rollout in progress; the champion stays.");
         group.MapPost("/rollout:rollback", RollBack).RequireAuthorization(Policies.ManageModels)
             .WithSummary("Return to the champion the latest rollout replaced, while it is still warm.");
-        group.MapGet("/models/served", Served).WithSummary("Which version decided this workflow's items at a moment (?at=RFC 3339).");
+        group.MapGet("/models/served", Served)
+            .WithSummary("Which version decided: one item's (?externalId=, the challenger's during a canary), else the champion at a moment (?at=RFC 3339).");
         return group;
     }
 
@@ -365,15 +366,34 @@ public static class RolloutsApi
         return TypedResults.Ok(result);
     }
 
+    /// <summary>
+    /// Which version decided: for one item (<c>?externalId=</c>), the version whose prediction routed it, which during
+    /// a canary may be the challenger; else, at a moment, the champion then.
+    /// </summary>
     internal static async Task<Results<Ok<ServedResponse>, ValidationProblem, ProblemHttpResult>> Served(
-        string key, DateTimeOffset? at, ReviewDbContext db, CancellationToken ct)
+        string key, DateTimeOffset? at, ReviewDbContext db, CancellationToken ct, string? externalId = null)
     {
         var errors = new FieldErrors();
         PlausibleTime.Check(errors, "at", at);
+        errors.Require(externalId is null || (externalId.Length is > 0 and <= 256 && StorableText.IsStorable(externalId)), "externalId",
+            "An item's externalId (at most 256 characters).");
         if (errors.HasErrors)
             return TypedResults.ValidationProblem(errors);
         if (await db.WorkflowAsync(key, ct) is not { } workflow)
             return WorkflowLookup.NoWorkflow(key);
+        if (externalId is not null)
+        {
+            var item = await db.Items.AsNoTracking().Where(i => i.WorkflowId == workflow.Id && i.ExternalId == externalId)
+                .Select(i => new
+                {
+                    i.ReceivedAt,
+                    Version = db.Predictions.Where(p => p.ItemId == i.Id && p.UsedForRouting).Select(p => p.ModelVersion).FirstOrDefault(),
+                })
+                .FirstOrDefaultAsync(ct);
+            return item is null
+                ? ProblemHandling.NotFound($"No item '{StorableText.Echo(externalId)}' in workflow '{key}'.")
+                : TypedResults.Ok(new ServedResponse(item.ReceivedAt, item.Version));
+        }
         var moment = at ?? DateTimeOffset.UtcNow;
         var version = await db.ModelAliasChanges.AsNoTracking()
             .Where(c => c.WorkflowId == workflow.Id && c.Alias == ModelAliases.Champion && c.At <= moment)
