@@ -9,6 +9,8 @@ using ReviewConsole.Contracts.Models;
 using ReviewConsole.Core.Models;
 using ReviewConsole.Data;
 using ReviewConsole.Data.Models;
+using ReviewConsole.Contracts.Rollouts;
+using ReviewConsole.Features.Rollouts;
 
 namespace ReviewConsole.Features.Models;
 
@@ -129,8 +131,8 @@ public static class ModelsApi
 
     /// <summary>The strategy of a running rollout that depends on the challenger alias (shadow, canary), or null.</summary>
     internal static Task<string?> RunningWithChallengerAsync(ReviewDbContext db, int workflowId, CancellationToken ct) =>
-        db.Rollouts.AsNoTracking()
-            .Where(r => r.WorkflowId == workflowId && (r.Status == "running" || r.Status == "paused") && (r.Strategy == "shadow" || r.Strategy == "canary"))
+        db.Rollouts.AsNoTracking().InProgress(workflowId)
+            .Where(r => r.Strategy == RolloutStrategies.Shadow || r.Strategy == RolloutStrategies.Canary)
             .Select(r => r.Strategy).FirstOrDefaultAsync(ct);
 
     internal static async Task<Results<Ok<ModelSummaryResponse>, ValidationProblem, ProblemHttpResult>> SetAlias(

@@ -69,13 +69,7 @@ internal sealed class CanaryEvaluator(IServiceScopeFactory scopes, TimeProvider 
         else if (state.Decision == "advance")
         {
             // The last share has its evidence: the challenger becomes the champion, the old one warm for a rollback.
-            var version = await db.ModelVersions.AsNoTracking().FirstAsync(m => m.WorkflowId == workflowId && m.Version == rollout.Challenger, ct);
-            rollout.Status = RolloutStatuses.Completed;
-            rollout.EndedAt = now;
-            rollout.RollbackUntil = now.AddMinutes(CanaryState.Request(rollout)?.RollbackWindowMinutes ?? RolloutsApi.DefaultRollbackWindowMinutes);
-            RolloutsApi.Record(db, rollout, "promote", CanaryTransitions.Automatic, $"{rollout.Challenger} replaces {rollout.Champion} as champion: {state.Reason}", now);
-            await db.SaveChangesAsync(ct);
-            await services.GetRequiredService<ModelRegistry>().SetAliasAsync(workflow, ModelAliases.Champion, version, CanaryTransitions.Automatic, ct);
+            await CanaryTransitions.PromoteAsync(db, services.GetRequiredService<ModelRegistry>(), workflow, rollout, CanaryTransitions.Automatic, state.Reason, now, ct);
             await db.PublishAsync(new Contracts.Events.ConsoleEvent(Contracts.Events.EventTypes.RolloutChanged, workflow.Key, now,
                 Actor: CanaryTransitions.Automatic, Label: RolloutStatuses.Completed), ct);
         }

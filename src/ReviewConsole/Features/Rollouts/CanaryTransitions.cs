@@ -1,16 +1,37 @@
+using Microsoft.EntityFrameworkCore;
 using ReviewConsole.Contracts.Automation;
+using ReviewConsole.Contracts.Models;
 using ReviewConsole.Contracts.Events;
 using ReviewConsole.Contracts.Rollouts;
 using ReviewConsole.Data;
 using ReviewConsole.Data.Automation;
 using ReviewConsole.Data.Rollouts;
+using ReviewConsole.Data.Workflows;
 using ReviewConsole.Features.Events;
+using ReviewConsole.Features.Models;
 
 namespace ReviewConsole.Features.Rollouts;
 
-/// <summary>A canary's moves, shared by the people who act on it and the evaluator that acts by itself.</summary>
+/// <summary>A rollout's moves, shared by the people who act on it and the canary evaluator that acts by itself.</summary>
 public static class CanaryTransitions
 {
+    /// <summary>
+    /// Ends the rollout by making its challenger the champion; the replaced champion stays warm for the rollout's
+    /// rollback window. <paramref name="workflow"/> is read under the rollout lock (its champion is the one replaced).
+    /// </summary>
+    public static async Task PromoteAsync(ReviewDbContext db, ModelRegistry registry, Workflow workflow, Rollout rollout, string actor, string reason,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var version = await db.ModelVersions.AsNoTracking().FirstAsync(m => m.WorkflowId == workflow.Id && m.Version == rollout.Challenger, ct);
+        rollout.Champion = workflow.ChampionModelId is { } id ? await db.ModelVersions.Where(m => m.Id == id).Select(m => m.Version).FirstAsync(ct) : null;
+        rollout.Status = RolloutStatuses.Completed;
+        rollout.EndedAt = now;
+        rollout.RollbackUntil = now.AddMinutes(CanaryState.Request(rollout)?.RollbackWindowMinutes ?? RolloutsApi.DefaultRollbackWindowMinutes);
+        RolloutsApi.Record(db, rollout, "promote", actor, $"{rollout.Challenger} replaces {rollout.Champion} as champion: {reason}", now);
+        await db.SaveChangesAsync(ct);
+        await registry.SetAliasAsync(workflow, ModelAliases.Champion, version, actor, ct);
+    }
+
     public static async Task AdvanceAsync(ReviewDbContext db, Rollout rollout, string actor, string reason, DateTimeOffset now, CancellationToken ct)
     {
         var steps = CanaryState.Settings(rollout).Steps;

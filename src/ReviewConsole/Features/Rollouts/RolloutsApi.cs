@@ -117,8 +117,8 @@ public static class RolloutsApi
         };
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // Serialised per workflow: a rollout in progress (of a later strategy) or a concurrent deployment waits here.
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext('rollouts'), {workflow.Id})", ct);
-        if (await db.Rollouts.AnyAsync(r => r.WorkflowId == workflow.Id && (r.Status == RolloutStatuses.Running || r.Status == RolloutStatuses.Paused), ct))
+        await LockAsync(db, workflow.Id, ct);
+        if (await db.Rollouts.InProgress(workflow.Id).AnyAsync(ct))
             return ProblemHandling.Conflict("A rollout is in progress for this workflow; finish or abandon it first.");
         if (await db.Workflows.AsNoTracking().Where(w => w.Id == workflow.Id).Select(w => w.ChampionModelId).FirstAsync(ct) != workflow.ChampionModelId)
             return ProblemHandling.Conflict("The champion changed meanwhile; reload and try again.");
@@ -167,12 +167,12 @@ public static class RolloutsApi
         if (canary && (workflow.Level is "partial" && workflow.PartialAuditRate <= 0 || workflow.Level is "full" && workflow.FullAuditRate <= 0))
             return ProblemHandling.Conflict("The champion's decisions are not audited at this level (audit rate 0): a canary would have nothing to compare with.");
         // Checked before the warm-up too, so a refused start does not score 500 items first.
-        if (await db.Rollouts.AnyAsync(r => r.WorkflowId == workflow.Id && (r.Status == RolloutStatuses.Running || r.Status == RolloutStatuses.Paused), ct))
+        if (await db.Rollouts.InProgress(workflow.Id).AnyAsync(ct))
             return ProblemHandling.Conflict("A rollout is in progress for this workflow; finish or abandon it first.");
         var warmUp = shadow || canary ? null : await WarmUp.RunAsync(db, cache, workflow.Id, version, champion, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext('rollouts'), {workflow.Id})", ct);
-        if (await db.Rollouts.AnyAsync(r => r.WorkflowId == workflow.Id && (r.Status == RolloutStatuses.Running || r.Status == RolloutStatuses.Paused), ct))
+        await LockAsync(db, workflow.Id, ct);
+        if (await db.Rollouts.InProgress(workflow.Id).AnyAsync(ct))
             return ProblemHandling.Conflict("A rollout is in progress for this workflow; finish or abandon it first.");
         // A deployment may have committed meanwhile: the rollout must be recorded against the champion in force.
         if (await db.Workflows.AsNoTracking().Where(w => w.Id == workflow.Id).Select(w => w.ChampionModelId).FirstAsync(ct) != championId)
@@ -199,23 +199,17 @@ public static class RolloutsApi
     }
 
     /// <summary>Ends the rollout in progress by making its challenger the champion, with the replaced champion warm for a rollback.</summary>
-    internal static async Task<Results<Ok<RolloutResponse>, ValidationProblem, ProblemHttpResult>> Promote(
+    internal static Task<Results<Ok<RolloutResponse>, ValidationProblem, ProblemHttpResult>> Promote(
         string key, RolloutActionRequest request, ClaimsPrincipal user, ReviewDbContext db, ModelRegistry registry, CancellationToken ct) =>
-        await EndAsync(key, request, user, db, ct, async (workflow, rollout, why, now) =>
+        InProgressActionAsync(key, request, db, ct, async (workflow, rollout, why, now) =>
         {
-            var version = await db.ModelVersions.AsNoTracking().FirstAsync(m => m.WorkflowId == workflow.Id && m.Version == rollout.Challenger, ct);
-            rollout.Champion = workflow.ChampionModelId is { } id ? await db.ModelVersions.Where(m => m.Id == id).Select(m => m.Version).FirstAsync(ct) : null;
-            rollout.Status = RolloutStatuses.Completed;
-            var settings = rollout.Settings is null ? null : JsonSerializer.Deserialize<StartRolloutRequest>(rollout.Settings, JsonSerializerOptions.Web);
-            rollout.RollbackUntil = now.AddMinutes(settings?.RollbackWindowMinutes ?? DefaultRollbackWindowMinutes);
-            Record(db, rollout, "promote", user.Username(), $"{rollout.Challenger} replaces {rollout.Champion} as champion: {why}", now);
-            await db.SaveChangesAsync(ct);
-            await registry.SetAliasAsync(workflow, ModelAliases.Champion, version, user.Username(), ct);
+            await CanaryTransitions.PromoteAsync(db, registry, workflow, rollout, user.Username(), why, now, ct);
+            return null;
         });
 
     internal static Task<Results<Ok<RolloutResponse>, ValidationProblem, ProblemHttpResult>> Advance(
         string key, RolloutActionRequest request, ClaimsPrincipal user, ReviewDbContext db, ModelRegistry registry, CancellationToken ct) =>
-        CanaryActionAsync(key, request, user, db, ct, async (workflow, rollout, why, now) =>
+        InProgressActionAsync(key, request, db, ct, canaryOnly: true, act: async (_, rollout, why, now) =>
         {
             var steps = CanaryState.Settings(rollout).Steps;
             if (rollout.Step + 1 >= steps.Count)
@@ -226,7 +220,7 @@ public static class RolloutsApi
 
     internal static Task<Results<Ok<RolloutResponse>, ValidationProblem, ProblemHttpResult>> Pause(
         string key, RolloutActionRequest request, ClaimsPrincipal user, ReviewDbContext db, CancellationToken ct) =>
-        CanaryActionAsync(key, request, user, db, ct, async (_, rollout, why, now) =>
+        InProgressActionAsync(key, request, db, ct, canaryOnly: true, act: async (_, rollout, why, now) =>
         {
             if (rollout.Status == RolloutStatuses.Paused)
                 return "The canary is already paused.";
@@ -238,7 +232,7 @@ public static class RolloutsApi
 
     internal static Task<Results<Ok<RolloutResponse>, ValidationProblem, ProblemHttpResult>> Resume(
         string key, RolloutActionRequest request, ClaimsPrincipal user, ReviewDbContext db, CancellationToken ct) =>
-        CanaryActionAsync(key, request, user, db, ct, async (_, rollout, why, now) =>
+        InProgressActionAsync(key, request, db, ct, canaryOnly: true, act: async (_, rollout, why, now) =>
         {
             if (rollout.Status == RolloutStatuses.Running)
                 return "The canary is running.";
@@ -248,76 +242,70 @@ public static class RolloutsApi
             return null;
         });
 
-    /// <summary>An action on the canary in progress; the action returns why it does not apply now (a 409), or null.</summary>
-    private static async Task<Results<Ok<RolloutResponse>, ValidationProblem, ProblemHttpResult>> CanaryActionAsync(string key, RolloutActionRequest request,
-        ClaimsPrincipal user, ReviewDbContext db, CancellationToken ct, Func<Workflow, Rollout, string, DateTimeOffset, Task<string?>> act)
+    /// <summary>
+    /// An action on the rollout in progress, under the workflow's rollout lock: the action gets the workflow as it is
+    /// now and returns why it does not apply (a 409), or null. Canary actions refuse other strategies.
+    /// </summary>
+    private static async Task<Results<Ok<RolloutResponse>, ValidationProblem, ProblemHttpResult>> InProgressActionAsync(string key,
+        RolloutActionRequest request, ReviewDbContext db, CancellationToken ct, Func<Workflow, Rollout, string, DateTimeOffset, Task<string?>> act,
+        bool canaryOnly = false)
     {
-        if (string.IsNullOrWhiteSpace(request.Justification) || request.Justification.Length > 4000 || !StorableText.IsStorable(request.Justification))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["justification"] = ["Say why (at most 4,000 characters)."] });
+        if (JustificationProblem(request.Justification) is { } problem)
+            return problem;
         if (await db.WorkflowAsync(key, ct) is not { } workflow)
             return WorkflowLookup.NoWorkflow(key);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext('rollouts'), {workflow.Id})", ct);
-        var rollout = await db.Rollouts.FirstOrDefaultAsync(r => r.WorkflowId == workflow.Id
-            && (r.Status == RolloutStatuses.Running || r.Status == RolloutStatuses.Paused), ct);
+        await LockAsync(db, workflow.Id, ct);
+        var rollout = await db.Rollouts.InProgress(workflow.Id).FirstOrDefaultAsync(ct);
         if (rollout is null)
             return ProblemHandling.Conflict("No rollout is in progress for this workflow.");
-        if (rollout.Strategy != RolloutStrategies.Canary)
+        if (canaryOnly && rollout.Strategy != RolloutStrategies.Canary)
             return ProblemHandling.Conflict($"The rollout in progress is a {rollout.Strategy}; only a canary advances, pauses and resumes.");
-        if (await act(workflow, rollout, request.Justification.Trim(), DateTimeOffset.UtcNow) is { } refusal)
+        var current = await db.Workflows.AsNoTracking().FirstAsync(w => w.Id == workflow.Id, ct);
+        if (await act(current, rollout, request.Justification!.Trim(), DateTimeOffset.UtcNow) is { } refusal)
             return ProblemHandling.Conflict(refusal);
         await Changed(db, key, rollout, ct);
         await transaction.CommitAsync(ct);
-        return TypedResults.Ok(await DescribeAsync(db, key, rollout, ct, withEvidence: true));
+        return TypedResults.Ok(await DescribeAsync(db, key, rollout, ct, withEvidence: canaryOnly));
     }
+
+    /// <summary>Serialises rollout changes of one workflow: people's actions, starts and the evaluator's steps.</summary>
+    internal static Task LockAsync(ReviewDbContext db, int workflowId, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext('rollouts'), {workflowId})", ct);
+
+    private static ValidationProblem? JustificationProblem(string? justification) =>
+        string.IsNullOrWhiteSpace(justification) || justification.Length > 4000 || !StorableText.IsStorable(justification)
+            ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["justification"] = ["Say why (at most 4,000 characters)."] })
+            : null;
 
     /// <summary>Ends the rollout in progress without changing the champion.</summary>
-    internal static async Task<Results<Ok<RolloutResponse>, ValidationProblem, ProblemHttpResult>> Abandon(
+    internal static Task<Results<Ok<RolloutResponse>, ValidationProblem, ProblemHttpResult>> Abandon(
         string key, RolloutActionRequest request, ClaimsPrincipal user, ReviewDbContext db, CancellationToken ct) =>
-        await EndAsync(key, request, user, db, ct, async (_, rollout, why, now) =>
+        InProgressActionAsync(key, request, db, ct, async (_, rollout, why, now) =>
         {
             rollout.Status = RolloutStatuses.Abandoned;
+            rollout.EndedAt = now;
             Record(db, rollout, "abandon", user.Username(), $"{rollout.Champion} stays champion: {why}", now);
             await db.SaveChangesAsync(ct);
+            return null;
         });
-
-    private static async Task<Results<Ok<RolloutResponse>, ValidationProblem, ProblemHttpResult>> EndAsync(string key, RolloutActionRequest request,
-        ClaimsPrincipal user, ReviewDbContext db, CancellationToken ct, Func<Workflow, Rollout, string, DateTimeOffset, Task> end)
-    {
-        if (string.IsNullOrWhiteSpace(request.Justification) || request.Justification.Length > 4000 || !StorableText.IsStorable(request.Justification))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["justification"] = ["Say why (at most 4,000 characters)."] });
-        if (await db.WorkflowAsync(key, ct) is not { } workflow)
-            return WorkflowLookup.NoWorkflow(key);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext('rollouts'), {workflow.Id})", ct);
-        var rollout = await db.Rollouts.FirstOrDefaultAsync(r => r.WorkflowId == workflow.Id
-            && (r.Status == RolloutStatuses.Running || r.Status == RolloutStatuses.Paused), ct);
-        if (rollout is null)
-            return ProblemHandling.Conflict("No rollout is in progress for this workflow.");
-        var now = DateTimeOffset.UtcNow;
-        rollout.EndedAt = now;
-        await end(await db.Workflows.AsNoTracking().FirstAsync(w => w.Id == workflow.Id, ct), rollout, request.Justification.Trim(), now);
-        await Changed(db, key, rollout, ct);
-        await transaction.CommitAsync(ct);
-        return TypedResults.Ok(await DescribeAsync(db, key, rollout, ct));
-    }
 
     internal static async Task<Results<Ok<RolloutResponse>, ValidationProblem, ProblemHttpResult>> RollBack(
         string key, RolloutActionRequest request, ClaimsPrincipal user, ReviewDbContext db, ModelRegistry registry, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(request.Justification) || request.Justification.Length > 4000 || !StorableText.IsStorable(request.Justification))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["justification"] = ["Say why you roll back (at most 4,000 characters)."] });
+        if (JustificationProblem(request.Justification) is { } problem)
+            return problem;
         if (await db.WorkflowAsync(key, ct) is not { } workflow)
             return WorkflowLookup.NoWorkflow(key);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext('rollouts'), {workflow.Id})", ct);
+        await LockAsync(db, workflow.Id, ct);
         var latest = await db.Rollouts.Where(r => r.WorkflowId == workflow.Id).OrderByDescending(r => r.Id).FirstOrDefaultAsync(ct);
         if (latest is null)
             return ProblemHandling.Conflict("This workflow has had no rollout; there is nothing to roll back.");
         if (latest is { Strategy: RolloutStrategies.Canary, Status: RolloutStatuses.Running or RolloutStatuses.Paused })
         {
             // Every later item is decided by the champion: ingest routes by running canaries only.
-            await CanaryTransitions.RollBackAsync(db, latest, workflow.Key, user.Username(), request.Justification.Trim(), DateTimeOffset.UtcNow, ct);
+            await CanaryTransitions.RollBackAsync(db, latest, workflow.Key, user.Username(), request.Justification!.Trim(), DateTimeOffset.UtcNow, ct);
             await transaction.CommitAsync(ct);
             return TypedResults.Ok(await DescribeAsync(db, key, latest, ct));
         }
@@ -336,7 +324,7 @@ public static class RolloutsApi
 
         latest.Status = RolloutStatuses.RolledBack;
         latest.EndedAt = now;
-        Record(db, latest, "rollback", user.Username(), $"Back to {previous.Version}: {request.Justification.Trim()}", now);
+        Record(db, latest, "rollback", user.Username(), $"Back to {previous.Version}: {request.Justification!.Trim()}", now);
         await db.SaveChangesAsync(ct);
         await registry.SetAliasAsync(workflow, ModelAliases.Champion, previous, user.Username(), ct);
         await Changed(db, key, latest, ct);
@@ -348,8 +336,7 @@ public static class RolloutsApi
     {
         if (await db.WorkflowAsync(key, ct) is not { } workflow)
             return WorkflowLookup.NoWorkflow(key);
-        var running = await db.Rollouts.AsNoTracking()
-            .FirstOrDefaultAsync(r => r.WorkflowId == workflow.Id && (r.Status == RolloutStatuses.Running || r.Status == RolloutStatuses.Paused), ct);
+        var running = await db.Rollouts.AsNoTracking().InProgress(workflow.Id).FirstOrDefaultAsync(ct);
         return running is null
             ? ProblemHandling.NotFound($"No rollout is in progress for '{key}'; the history is at /rollouts.")
             : TypedResults.Ok(await DescribeAsync(db, key, running, ct, withEvidence: true));
