@@ -1248,6 +1248,10 @@ namespace ReviewConsole.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("ended_at");
 
+                    b.Property<long>("Fallbacks")
+                        .HasColumnType("bigint")
+                        .HasColumnName("fallbacks");
+
                     b.Property<string>("Justification")
                         .IsRequired()
                         .HasMaxLength(4000)
@@ -1390,7 +1394,7 @@ namespace ReviewConsole.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("failed_at");
 
-                    b.Property<long>("ItemId")
+                    b.Property<long?>("ItemId")
                         .HasColumnType("bigint")
                         .HasColumnName("item_id");
 

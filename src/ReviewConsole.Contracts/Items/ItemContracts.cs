@@ -8,13 +8,25 @@ public sealed record PredictionInput(
     IReadOnlyDictionary<string, double>? Probabilities = null,
     string? ModelVersion = null);
 
-public sealed record IngestItemRequest(string? ExternalId, JsonElement Features, PredictionInput? Prediction = null);
+/// <param name="Prediction">The client model's prediction; enough when no rollout runs.</param>
+/// <param name="Predictions">
+/// During a rollout of external versions: one prediction per version the rollout names (GET .../rollout says which);
+/// the console decides whose counts. Send either this or <paramref name="Prediction"/>.
+/// </param>
+public sealed record IngestItemRequest(string? ExternalId, JsonElement Features, PredictionInput? Prediction = null,
+    IReadOnlyList<PredictionInput?>? Predictions = null)
+{
+    /// <summary>Every prediction the client sent, whichever field carried it.</summary>
+    public IEnumerable<PredictionInput> Offered() =>
+        Predictions is { } many ? many.OfType<PredictionInput>() : Prediction is { } one ? [one] : [];
+}
 
 public sealed record BatchIngestRequest(IReadOnlyList<IngestItemRequest?>? Items);
 
 public sealed record DecisionResponse(string Label, string Source, string? DecidedBy, DateTimeOffset DecidedAt);
 
-public sealed record IngestItemResponse(long ItemId, string ExternalId, string Route, DecisionResponse? Decision, long? TaskId);
+/// <param name="ServedBy">The model version whose prediction routed the item (null: no model had one; humans decide).</param>
+public sealed record IngestItemResponse(long ItemId, string ExternalId, string Route, DecisionResponse? Decision, long? TaskId, string? ServedBy = null);
 
 public sealed record BatchIngestResponse(IReadOnlyList<IngestItemResponse> Results);
 

@@ -38,11 +38,15 @@ public sealed record RolloutActionRequest(string? Justification);
 
 public sealed record RolloutEntryResponse(string Action, string Actor, string Reason, DateTimeOffset At);
 
-/// <param name="Shadow">While a shadow rollout runs: both versions on the same reviewer-labelled items.</param>
+/// <param name="Shadow">While a shadow rollout (or a blue-green of an external green) runs: both versions on the same reviewer-labelled items.</param>
+/// <param name="VersionsToScore">
+/// While it runs: the versions a client with external models sends a prediction of, per item, in <c>predictions</c>.
+/// </param>
+/// <param name="Fallbacks">Items the challenger should have decided that came without its prediction: the champion's decided them.</param>
 public sealed record RolloutResponse(long Id, string Workflow, string Strategy, string Status, string Challenger, string? Champion,
     string Justification, string StartedBy, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, DateTimeOffset? RollbackUntil,
     IReadOnlyList<RolloutEntryResponse> Ledger, ShadowEvidenceResponse? Shadow = null, WarmUpResponse? WarmUp = null,
-    CanaryStateResponse? Canary = null);
+    CanaryStateResponse? Canary = null, IReadOnlyList<string>? VersionsToScore = null, long Fallbacks = 0);
 
 /// <summary>
 /// Where a canary stands: its share, each arm's human-checked decisions since it started, the always-valid bounds of

@@ -34,6 +34,9 @@ public sealed class Rollout
     public int Step { get; set; }
 
     public DateTimeOffset? StepStartedAt { get; set; }
+
+    /// <summary>Items the challenger's share should have had decided by it that came without its prediction (the champion's decided them).</summary>
+    public long Fallbacks { get; set; }
 }
 
 /// <summary>One step of a rollout's ledger; append-only: what happened, who (or "automatic"), why, the evidence then.</summary>

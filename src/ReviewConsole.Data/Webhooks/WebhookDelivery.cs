@@ -8,7 +8,8 @@ public sealed class WebhookDelivery
 {
     public long Id { get; set; }
     public int WorkflowId { get; set; }
-    public long ItemId { get; set; }
+    /// <summary>The decided item; null for a workflow event (a canary that rolled back by itself).</summary>
+    public long? ItemId { get; set; }
     public required string Url { get; set; }
     public required string Payload { get; set; }
     public int Attempts { get; set; }

@@ -153,7 +153,7 @@ public sealed class ConsoleApi(IServiceScopeFactory scopes, AuthenticationStateP
             await RolloutsApi.RollBack(key, new RolloutActionRequest(justification), user, Db(s), s.GetRequiredService<ModelRegistry>(), ct));
 
     public Task<ApiResponse<RolloutResponse>> CurrentRolloutAsync(string key, CancellationToken ct = default) =>
-        CallAsync<RolloutResponse>("GET /api/v1/workflows/{key}/rollout", async (s, _) => await RolloutsApi.Current(key, Db(s), ct));
+        CallAsync<RolloutResponse>("GET /api/v1/workflows/{key}/rollout", async (s, user) => await RolloutsApi.Current(key, user, Db(s), ct));
 
     public Task<ApiResponse<RolloutResponse>> PromoteRolloutAsync(string key, string justification, CancellationToken ct = default) =>
         CallAsync<RolloutResponse>("POST /api/v1/workflows/{key}/rollout:promote", async (s, user) =>

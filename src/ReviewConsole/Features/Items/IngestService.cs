@@ -29,16 +29,18 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
 {
     public const string ExternalModelVersion = "external";
 
-    /// <param name="Prediction">The routing prediction: the client's, else the built-in champion's.</param>
-    /// <param name="Shadow">The built-in challenger's prediction: stored, never used for routing.</param>
-    private sealed record Planned(IngestItemRequest Request, PredictionInput? Prediction, RoutingDecision Decision, PredictionInput? Shadow);
+    /// <param name="Prediction">The routing prediction: the deciding version's (see <see cref="Plan"/>); null when none had one.</param>
+    /// <param name="Stored">Every prediction kept with the item, the routing one first when there is one.</param>
+    /// <param name="FellBack">The canary's challenger should have decided, but the client sent no prediction of it.</param>
+    private sealed record Planned(IngestItemRequest Request, PredictionInput? Prediction, RoutingDecision Decision, IReadOnlyList<PredictionInput> Stored,
+        bool FellBack);
 
     public async Task<IReadOnlyList<IngestResult>> IngestAsync(Workflow workflow, IReadOnlyList<IngestItemRequest> requests, CancellationToken ct)
     {
         var policy = workflow.RoutingPolicy();
         var serving = await registry.ServingAsync(workflow, ct);
         var canary = serving.Challenger is null ? null : await Rollouts.CanaryState.ArmsAsync(db, workflow.Id, ct);
-        var canaryPolicy = canary is null ? null : policy with
+        var canaryPolicy = canary is null ? policy : policy with
         {
             PartialAuditRate = Math.Max(policy.PartialAuditRate, canary.AuditRate),
             FullAuditRate = Math.Max(policy.FullAuditRate, canary.AuditRate),
@@ -50,34 +52,22 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
             var request = requests[index];
             if (planned.TryGetValue(request.ExternalId!, out var first))
             {
-                if (Differences(first.Request.Prediction, request.Prediction, System.Text.Json.JsonElement.DeepEquals(first.Request.Features, request.Features)) is { Count: > 0 } fields)
+                if (Differences(first.Request.Offered().ToList(), request, System.Text.Json.JsonElement.DeepEquals(first.Request.Features, request.Features))
+                    is { Count: > 0 } fields)
                     inBatch[index] = fields;
                 continue;
             }
-            // In a running canary the challenger decides its share of units (sticky), with its decisions audited more often;
-            // the champion's (or the client's) prediction is kept beside it.
-            if (canary is not null && serving.Challenger is { } canaryChallenger && canaryChallenger.Version == canary.Challenger
-                && canary.ChallengerDecides(request))
-            {
-                var decided = Score(canaryChallenger, request);
-                var champions = request.Prediction ?? (serving.Champion is { } c ? Score(c, request) : null);
-                planned[request.ExternalId!] = new Planned(request, decided,
-                    Router.Route(canaryPolicy!, new ModelOpinion(decided.Label!, decided.Confidence!.Value), Random.Shared.NextDouble()), champions);
-                continue;
-            }
-            var prediction = request.Prediction ?? (serving.Champion is { } champion ? Score(champion, request) : null);
-            ModelOpinion? opinion = prediction is { Label: { } label, Confidence: { } confidence } ? new ModelOpinion(label, confidence) : null;
-            planned[request.ExternalId!] = new Planned(request, prediction, Router.Route(policy, opinion, Random.Shared.NextDouble()),
-                serving.Challenger is { } challenger ? Score(challenger, request) : null);
+            planned[request.ExternalId!] = Plan(request, serving, canary, policy, canaryPolicy);
         }
 
-        await registry.RegisterExternalAsync(workflow,
-            requests.Where(r => r.Prediction is not null).Select(r => r.Prediction!.ModelVersion ?? ExternalModelVersion), ct);
+        await registry.RegisterExternalAsync(workflow, requests.SelectMany(r => r.Offered()).Select(Version), ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         var created = await InsertItemsAsync(connection, workflow.Id, planned, ct);
         await InsertPredictionsAsync(connection, workflow.Id, created, planned, ct);
         var taskIds = await InsertTasksAsync(connection, workflow, created, planned, ct);
+        if (canary is not null && created.Keys.Count(k => planned[k].FellBack) is > 0 and var fellBack)
+            await db.Database.ExecuteSqlAsync($"UPDATE rollouts SET fallbacks = fallbacks + {fellBack} WHERE id = {canary.RolloutId}", ct);
         var autoDecided = created.Where(c => planned[c.Key].Decision.IsAutoDecided).Select(c => c.Value.Id).ToArray();
         if (workflow.CallbackUrl is not null)
             await WebhookOutbox.EnqueueAsync(db, autoDecided, ct);
@@ -89,14 +79,14 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
             answers[externalId] = new IngestResult(new IngestItemResponse(
                 row.Id, externalId, decision.Route,
                 decision.AutoLabel is { } label ? new DecisionResponse(label, DecisionSources.Model, null, row.ReceivedAt) : null,
-                taskIds.TryGetValue(row.Id, out var taskId) ? taskId : null), Created: true);
+                taskIds.TryGetValue(row.Id, out var taskId) ? taskId : null, planned[externalId].Prediction is { } p ? Version(p) : null), Created: true);
         }
         var repeats = planned.Keys.Where(k => !created.ContainsKey(k)).ToArray();
         var differing = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var (existing, storedFeaturesMatch, stored) in await ReadExistingAsync(connection, workflow.Id, repeats, planned, ct))
         {
             answers[existing.ExternalId] = new IngestResult(existing, Created: false);
-            if (Differences(stored, planned[existing.ExternalId].Request.Prediction, storedFeaturesMatch) is { Count: > 0 } fields)
+            if (Differences(stored, planned[existing.ExternalId].Request, storedFeaturesMatch) is { Count: > 0 } fields)
                 differing[existing.ExternalId] = fields;
         }
         if (differing.Count > 0 || inBatch.Count > 0)
@@ -108,7 +98,7 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
         }
 
         await Rollups.AddAsync(db, workflow.Id, created
-            .GroupBy(c => planned[c.Key].Prediction is { } p ? p.ModelVersion ?? ExternalModelVersion : "")
+            .GroupBy(c => planned[c.Key].Prediction is { } p ? Version(p) : "")
             .Select(g =>
             {
                 var auto = g.Count(c => planned[c.Key].Decision.IsAutoDecided);
@@ -168,8 +158,9 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
         NpgsqlConnection connection, int workflowId, Dictionary<string, CreatedRow> created, Dictionary<string, Planned> planned, CancellationToken ct)
     {
         var rows = created
-            .SelectMany(c => new[] { (c.Value.Id, Prediction: planned[c.Key].Prediction, Routing: true), (c.Value.Id, Prediction: planned[c.Key].Shadow, Routing: false) })
-            .Where(r => r.Prediction is not null)
+            .SelectMany(c => planned[c.Key] is var p
+                ? p.Stored.Select((prediction, i) => (c.Value.Id, Prediction: prediction, Routing: i == 0 && p.Prediction is not null))
+                : [])
             .OrderBy(r => r.Id)
             .ToList();
         if (rows.Count == 0)
@@ -182,12 +173,12 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
             """, connection);
         command.Parameters.AddWithValue("workflow", workflowId);
         command.Parameters.AddWithValue("item_ids", rows.Select(r => r.Id).ToArray());
-        command.Parameters.AddWithValue("model_versions", rows.Select(r => r.Prediction!.ModelVersion ?? ExternalModelVersion).ToArray());
-        command.Parameters.AddWithValue("labels", rows.Select(r => r.Prediction!.Label!).ToArray());
-        command.Parameters.AddWithValue("confidences", rows.Select(r => r.Prediction!.Confidence!.Value).ToArray());
+        command.Parameters.AddWithValue("model_versions", rows.Select(r => Version(r.Prediction)).ToArray());
+        command.Parameters.AddWithValue("labels", rows.Select(r => r.Prediction.Label!).ToArray());
+        command.Parameters.AddWithValue("confidences", rows.Select(r => r.Prediction.Confidence!.Value).ToArray());
         command.Parameters.Add(new NpgsqlParameter("probabilities", NpgsqlDbType.Array | NpgsqlDbType.Text)
         {
-            Value = rows.Select(r => r.Prediction!.Probabilities is { } p
+            Value = rows.Select(r => r.Prediction.Probabilities is { } p
                 ? (object)System.Text.Json.JsonSerializer.Serialize(p)
                 : DBNull.Value).ToArray(),
         });
@@ -227,59 +218,85 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
         {
             Value = rows.Select(r => r.Planned.Prediction?.Confidence is { } c ? (object)c : DBNull.Value).ToArray(),
         });
-        command.Parameters.Add(NullableText("model_versions", rows.Select(r =>
-            r.Planned.Prediction is { } p ? p.ModelVersion ?? ExternalModelVersion : null)));
+        command.Parameters.Add(NullableText("model_versions", rows.Select(r => r.Planned.Prediction is { } p ? Version(p) : null)));
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
             taskIds[reader.GetInt64(1)] = reader.GetInt64(0);
         return taskIds;
     }
 
-    private static PredictionInput Score(ServingModel model, IngestItemRequest request)
+    /// <summary>
+    /// Who decides an item, and with which prediction. The arm is the champion, or during a running canary the
+    /// challenger for its sticky share of units. A version's prediction is the client's prediction naming it, else the
+    /// console's own score when the version is built-in. When the challenger's arm has no prediction of the challenger,
+    /// the champion's decides, counted as a fallback. A client's single <c>prediction</c> that names no serving
+    /// version (an older client, or no champion yet) decides when the champion's cannot, as it did before rollouts;
+    /// it never stands in for the canary's challenger outside the challenger's share.
+    /// </summary>
+    private static Planned Plan(IngestItemRequest request, Serving serving, Rollouts.CanaryArms? canary, RoutingPolicy policy, RoutingPolicy canaryPolicy)
     {
-        var prediction = model.Model.Predict(request.Features);
-        return new PredictionInput(prediction.Label, prediction.Confidence, prediction.Probabilities, model.Version);
+        PredictionInput? Own(ServingModel? model) => model is null
+            ? null
+            : request.Offered().FirstOrDefault(p => Version(p) == model.Version) ?? (model.Model is { } m ? Score(m, model.Version, request) : null);
+
+        var challenger = Own(serving.Challenger);
+        var champion = Own(serving.Champion) ?? (serving.Champion is null
+            ? request.Offered().FirstOrDefault()
+            : request.Predictions is null && request.Prediction is { } single && Version(single) != canary?.Challenger ? single : null);
+        var challengerArm = canary is not null && serving.Challenger?.Version == canary.Challenger && canary.ChallengerDecides(request);
+        var decides = challengerArm ? challenger ?? champion : champion;
+        var fellBack = challengerArm && challenger is null;
+        ModelOpinion? opinion = decides is { Label: { } label, Confidence: { } confidence } ? new ModelOpinion(label, confidence) : null;
+        var decision = Router.Route(challengerArm && !fellBack ? canaryPolicy : policy, opinion, Random.Shared.NextDouble());
+        var stored = new[] { decides, champion, challenger }.Concat(request.Offered()).OfType<PredictionInput>().DistinctBy(Version).ToList();
+        return new Planned(request, decides, decision, stored, fellBack);
     }
+
+    private static PredictionInput Score(IScoringModel model, string version, IngestItemRequest request)
+    {
+        var prediction = model.Predict(request.Features);
+        return new PredictionInput(prediction.Label, prediction.Confidence, prediction.Probabilities, version);
+    }
+
+    private static string Version(PredictionInput prediction) => prediction.ModelVersion ?? ExternalModelVersion;
 
     private static NpgsqlParameter NullableText(string name, IEnumerable<string?> values) =>
         new(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = values.Select(v => (object?)v ?? DBNull.Value).ToArray() };
 
     /// <summary>
     /// The fields in which a repeat differs from what was first posted: features (compared as JSON values, so key
-    /// order and 1 vs 1.0 do not matter) and, when the repeat carries one, the prediction.
+    /// order and 1 vs 1.0 do not matter) and each prediction it carries, against the first post's of the same version.
     /// </summary>
-    private static List<string> Differences(PredictionInput? first, PredictionInput? repeat, bool featuresMatch)
+    private static List<string> Differences(IReadOnlyList<PredictionInput> first, IngestItemRequest repeat, bool featuresMatch)
     {
         var fields = new List<string>();
         if (!featuresMatch)
             fields.Add("features");
-        if (repeat is not null && (first is null || first.Label != repeat.Label || first.Confidence is not { } c || repeat.Confidence is not { } r
-                || Math.Abs(c - r) > 1e-9 || (first.ModelVersion ?? ExternalModelVersion) != (repeat.ModelVersion ?? ExternalModelVersion)))
-            fields.Add("prediction");
+        var differs = repeat.Offered().Any(r => first.FirstOrDefault(f => Version(f) == Version(r)) is not { } f
+            || f.Label != r.Label || f.Confidence is not { } c || r.Confidence is not { } rc || Math.Abs(c - rc) > 1e-9);
+        if (differs)
+            fields.Add(repeat.Predictions is null ? "prediction" : "predictions");
         return fields;
     }
 
-    private static async Task<List<(IngestItemResponse Answer, bool FeaturesMatch, PredictionInput? Prediction)>> ReadExistingAsync(
+    private static async Task<List<(IngestItemResponse Answer, bool FeaturesMatch, IReadOnlyList<PredictionInput> Predictions)>> ReadExistingAsync(
         NpgsqlConnection connection, int workflowId, string[] externalIds, Dictionary<string, Planned> planned, CancellationToken ct)
     {
-        var result = new List<(IngestItemResponse, bool, PredictionInput?)>();
+        var result = new List<(IngestItemResponse, bool, IReadOnlyList<PredictionInput>)>();
         if (externalIds.Length == 0)
             return result;
         await using var command = new NpgsqlCommand("""
             SELECT i.id, i.external_id, i.route, i.decision_label, i.decision_source, i.decided_by, i.decided_at,
                    (SELECT min(t.id) FROM review_tasks t WHERE t.item_id = i.id),
-                   i.features = r.features::jsonb, p.label, p.confidence, p.model_version
-            FROM unnest(@external_ids, @features, @versions) AS r(external_id, features, model_version)
+                   i.features = r.features::jsonb,
+                   (SELECT p.model_version FROM predictions p WHERE p.item_id = i.id AND p.used_for_routing LIMIT 1),
+                   (SELECT coalesce(json_agg(json_build_object('modelVersion', p.model_version, 'label', p.label, 'confidence', p.confidence)), '[]')
+                    FROM predictions p WHERE p.item_id = i.id)::text
+            FROM unnest(@external_ids, @features) AS r(external_id, features)
             JOIN items i ON i.workflow_id = @workflow AND i.external_id = r.external_id
-            -- The stored prediction of the version the repeat names (during a canary the challenger's may have routed the item).
-            LEFT JOIN LATERAL (SELECT label, confidence, model_version FROM predictions
-                               WHERE item_id = i.id AND (model_version = r.model_version OR (r.model_version IS NULL AND used_for_routing))
-                               ORDER BY used_for_routing DESC LIMIT 1) p ON true
             """, connection);
         command.Parameters.AddWithValue("workflow", workflowId);
         command.Parameters.AddWithValue("external_ids", externalIds);
-        command.Parameters.Add(NullableText("versions", externalIds.Select(id =>
-            planned[id].Request.Prediction is { } prediction ? prediction.ModelVersion ?? ExternalModelVersion : null)));
         command.Parameters.AddWithValue("features", externalIds.Select(id => planned[id].Request.Features.GetRawText()).ToArray());
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -288,9 +305,9 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
                 ? null
                 : new DecisionResponse(reader.GetString(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5),
                     reader.GetFieldValue<DateTimeOffset>(6));
-            var stored = reader.IsDBNull(9) ? null : new PredictionInput(reader.GetString(9), reader.GetDouble(10), null, reader.GetString(11));
+            var stored = System.Text.Json.JsonSerializer.Deserialize<List<PredictionInput>>(reader.GetString(10), System.Text.Json.JsonSerializerOptions.Web)!;
             result.Add((new IngestItemResponse(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), decision,
-                reader.IsDBNull(7) ? null : reader.GetInt64(7)), reader.GetBoolean(8), stored));
+                reader.IsDBNull(7) ? null : reader.GetInt64(7), reader.IsDBNull(9) ? null : reader.GetString(9)), reader.GetBoolean(8), stored));
         }
         return result;
     }

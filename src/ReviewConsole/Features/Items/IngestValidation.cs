@@ -9,6 +9,9 @@ internal static class IngestValidation
 {
     public const int MaxBatch = 10_000;
 
+    /// <summary>Predictions per item: a rollout compares two versions; a few more leave room without inviting abuse.</summary>
+    public const int MaxPredictions = 5;
+
     /// <summary>Validates every item before anything is written: a batch is all or nothing.</summary>
     public static FieldErrors Validate(IReadOnlyList<IngestItemRequest?> items, string[] labels, FeatureSchema schema, string pathPrefix)
     {
@@ -30,8 +33,37 @@ internal static class IngestValidation
                 schema.Validate(item.Features, path + "features", errors);
             if (item.Prediction is { } prediction)
                 ValidatePrediction(prediction, labels, path + "prediction", errors);
+            if (item.Predictions is { } predictions)
+                ValidatePredictions(item, predictions, labels, path + "predictions", errors);
         }
         return errors;
+    }
+
+    /// <summary>One prediction per named version; the console picks whose counts, so each must say which version it is.</summary>
+    private static void ValidatePredictions(IngestItemRequest item, IReadOnlyList<PredictionInput?> predictions, string[] labels, string path,
+        FieldErrors errors)
+    {
+        if (item.Prediction is not null)
+            errors.Add(path, "Send either prediction or predictions, not both.");
+        if (predictions.Count is 0 or > MaxPredictions)
+        {
+            errors.Add(path, $"1 to {MaxPredictions} predictions, one per model version.");
+            return;
+        }
+        var versions = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < predictions.Count; i++)
+        {
+            if (predictions[i] is not { } prediction)
+            {
+                errors.Add($"{path}[{i}]", "A prediction is required.");
+                continue;
+            }
+            ValidatePrediction(prediction, labels, $"{path}[{i}]", errors);
+            if (prediction.ModelVersion is null)
+                errors.Add($"{path}[{i}].modelVersion", "Name the model version each prediction comes from.");
+            else if (!versions.Add(prediction.ModelVersion))
+                errors.Add($"{path}[{i}].modelVersion", "Another prediction of this item names the same version; send one per version.");
+        }
     }
 
     private static void ValidatePrediction(PredictionInput p, string[] labels, string path, FieldErrors errors)

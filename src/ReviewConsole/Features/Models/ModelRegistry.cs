@@ -9,9 +9,10 @@ using ReviewConsole.Data.Workflows;
 
 namespace ReviewConsole.Features.Models;
 
-public sealed record ServingModel(string Version, IScoringModel Model);
+/// <param name="Model">The loaded built-in model; null for an external version, whose predictions the client sends.</param>
+public sealed record ServingModel(string Version, IScoringModel? Model);
 
-/// <summary>The built-in models that score a workflow's items: the champion (routes) and the challenger (shadow only).</summary>
+/// <summary>The versions behind a workflow's aliases: the champion (routes) and the challenger (shadow, or a canary's share).</summary>
 public sealed record Serving(ServingModel? Champion, ServingModel? Challenger)
 {
     public static Serving None { get; } = new(null, null);
@@ -41,7 +42,7 @@ public sealed class ModelRegistry(ReviewDbContext db, ModelCache cache, Microsof
     {
         if (workflow.ChampionModelId is null && workflow.ChallengerModelId is null)
             return Serving.None;
-        return new Serving(await BuiltInAsync(workflow.ChampionModelId, ct), await BuiltInAsync(workflow.ChallengerModelId, ct));
+        return new Serving(await LoadAsync(workflow.ChampionModelId, ct), await LoadAsync(workflow.ChallengerModelId, ct));
     }
 
     /// <summary>
@@ -122,11 +123,11 @@ public sealed class ModelRegistry(ReviewDbContext db, ModelCache cache, Microsof
     private void Record(Workflow workflow, string alias, string? from, string? to, string actor, DateTimeOffset at) =>
         db.ModelAliasChanges.Add(new ModelAliasChange { WorkflowId = workflow.Id, Alias = alias, FromVersion = from, ToVersion = to, Actor = actor, At = at });
 
-    private async Task<ServingModel?> BuiltInAsync(int? modelId, CancellationToken ct)
+    private async Task<ServingModel?> LoadAsync(int? modelId, CancellationToken ct)
     {
         if (modelId is not { } id)
             return null;
         var (version, kind) = await cache.DescribeAsync(db, id, ct);
-        return kind == ModelKinds.BuiltIn ? new ServingModel(version, await cache.GetAsync(db, id, ct)) : null;
+        return new ServingModel(version, kind == ModelKinds.BuiltIn ? await cache.GetAsync(db, id, ct) : null);
     }
 }

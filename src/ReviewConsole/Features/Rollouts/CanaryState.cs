@@ -10,7 +10,7 @@ namespace ReviewConsole.Features.Rollouts;
 
 /// <summary>A running canary as ingest needs it: who decides an item.</summary>
 /// <param name="Challenger">The version the canary evaluates: only it may decide the canary's share.</param>
-public sealed record CanaryArms(string Seed, double Percent, string? UnitKey, double AuditRate, string Challenger)
+public sealed record CanaryArms(long RolloutId, string Seed, double Percent, string? UnitKey, double AuditRate, string Challenger)
 {
     /// <summary>The unit an item belongs to: the named feature's value when it has one, else the externalId.</summary>
     public bool ChallengerDecides(IngestItemRequest item)
@@ -47,7 +47,7 @@ public static class CanaryState
             return null;
         var request = Request(rollout);
         var settings = Settings(rollout);
-        return new CanaryArms($"rollout-{rollout.Id}", settings.Steps[Math.Min(rollout.Step, settings.Steps.Count - 1)], request?.UnitKey,
+        return new CanaryArms(rollout.Id, $"rollout-{rollout.Id}", settings.Steps[Math.Min(rollout.Step, settings.Steps.Count - 1)], request?.UnitKey,
             request?.AuditRate ?? DefaultAuditRate, rollout.Challenger);
     }
 

@@ -61,7 +61,17 @@ public static class CanaryTransitions
         await db.SaveChangesAsync(ct);
         await db.PublishAsync(new ConsoleEvent(EventTypes.RolloutChanged, workflowKey, now, Actor: actor, Label: RolloutStatuses.RolledBack), ct);
         if (automatic)
+        {
             await db.PublishAsync(new ConsoleEvent(EventTypes.AlertRaised, workflowKey, now, Actor: actor, Label: AlertKinds.Rollout), ct);
+            // The services that post items learn it too: their model's version stopped deciding.
+            await Webhooks.WebhookOutbox.EnqueueWorkflowEventAsync(db, rollout.WorkflowId, EventTypes.RolloutChanged, new
+            {
+                Rollout = new
+                {
+                    rollout.Id, rollout.Strategy, rollout.Status, rollout.Challenger, rollout.Champion, Actor = actor, Reason = reason, At = now,
+                },
+            }, ct);
+        }
     }
 
     public const string Automatic = "automatic";

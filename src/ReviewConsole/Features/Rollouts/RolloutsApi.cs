@@ -19,9 +19,10 @@ using ReviewConsole.Infrastructure;
 namespace ReviewConsole.Features.Rollouts;
 
 /// <summary>
-/// Bringing a model version into production. Every champion change goes through a rollout; this release runs the
-/// single deployment: the challenger replaces the champion at once, with a justification, and the replaced champion
-/// stays warm for a one-click rollback. A version without holdout evidence needs an admin's force.
+/// Bringing a model version into production. Every champion change goes through a rollout: single deployment (the
+/// challenger replaces the champion at once, the replaced champion stays warm for a one-click rollback; a version
+/// without holdout evidence needs an admin's force), shadow, canary or blue-green. Built-in versions are scored by the
+/// console; for external ones the client sends each version's prediction (<c>predictions</c>) and ingest picks whose counts.
 /// </summary>
 public static class RolloutsApi
 {
@@ -39,11 +40,13 @@ public static class RolloutsApi
 
     public static RouteGroupBuilder MapRolloutsApi(this RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/workflows/{key}").WithTags("Rollouts").RequireAuthorization(Policies.SignedIn);
+        var group = api.MapGroup("/workflows/{key}").WithTags("Rollouts");
         group.MapPost("/rollouts", Start).RequireAuthorization(Policies.ManageModels)
-            .WithSummary("Start a rollout of a model version: single deployment (the challenger becomes champion at once; one-click rollback).");
-        group.MapGet("/rollouts", History).WithSummary("Rollouts, newest first, each with its ledger.");
-        group.MapGet("/rollout", Current).WithSummary("The rollout in progress; 404 when none.");
+            .WithSummary("Start a rollout of a model version: single, shadow, canary or blue-green.");
+        group.MapGet("/rollouts", History).RequireAuthorization(Policies.SignedIn).WithSummary("Rollouts, newest first, each with its ledger.");
+        // Model clients read it too: it names the versions to send predictions of.
+        group.MapGet("/rollout", Current).RequireAuthorization(Policies.ReadItems)
+            .WithSummary("The rollout in progress, with the versions a client sends predictions of (versionsToScore); 404 when none.");
         group.MapPost("/rollout:promote", Promote).RequireAuthorization(Policies.ManageModels)
             .WithSummary("End the rollout in progress by making its challenger the champion (the replaced one stays warm for a rollback).");
         group.MapPost("/rollout:advance", Advance).RequireAuthorization(Policies.ManageModels)
@@ -55,7 +58,7 @@ public static class RolloutsApi
             .WithSummary("End the rollout in progress; the champion stays.");
         group.MapPost("/rollout:rollback", RollBack).RequireAuthorization(Policies.ManageModels)
             .WithSummary("Return to the champion the latest rollout replaced, while it is still warm.");
-        group.MapGet("/models/served", Served)
+        group.MapGet("/models/served", Served).RequireAuthorization(Policies.ReadItems)
             .WithSummary("Which version decided: one item's (?externalId=, the challenger's during a canary), else the champion at a moment (?at=RFC 3339).");
         return group;
     }
@@ -148,11 +151,6 @@ public static class RolloutsApi
     {
         var shadow = request.Strategy == RolloutStrategies.Shadow;
         var canary = request.Strategy == RolloutStrategies.Canary;
-        if (version.Kind != ModelKinds.BuiltIn)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["challenger"] = [$"A {request.Strategy} rollout needs a built-in version: the console scores it itself. An external version's own predictions cannot be sent beside the champion's yet."],
-            });
         if (workflow.ChampionModelId is not { } championId)
             return ProblemHandling.Conflict($"A {request.Strategy} rollout runs beside the champion; deploy a champion first.");
         var champion = await db.ModelVersions.Where(m => m.Id == championId).Select(m => m.Version).FirstAsync(ct);
@@ -169,7 +167,9 @@ public static class RolloutsApi
         // Checked before the warm-up too, so a refused start does not score 500 items first.
         if (await db.Rollouts.InProgress(workflow.Id).AnyAsync(ct))
             return ProblemHandling.Conflict("A rollout is in progress for this workflow; finish or abandon it first.");
-        var warmUp = shadow || canary ? null : await WarmUp.RunAsync(db, cache, workflow.Id, version, champion, ct);
+        // An external green is scored by the client: its agreement with blue shows as paired evidence while it runs.
+        var external = version.Kind != ModelKinds.BuiltIn;
+        var warmUp = shadow || canary || external ? null : await WarmUp.RunAsync(db, cache, workflow.Id, version, champion, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await LockAsync(db, workflow.Id, ct);
         if (await db.Rollouts.InProgress(workflow.Id).AnyAsync(ct))
@@ -186,6 +186,8 @@ public static class RolloutsApi
                 ? $"Shadow of {version.Version} beside {champion}: it scores every item, never decides, and reviewers never see its label. {rollout.Justification}"
                 : canary
                 ? $"Canary of {version.Version} against {champion}: it decides {CanaryState.Settings(rollout).Steps[0]}% of units first. {rollout.Justification}"
+                : external
+                ? $"Blue-green: {version.Version} (green, external) beside {champion} (blue): the client sends both predictions per item; agreement with blue shows on the items posted with both. {rollout.Justification}"
                 : $"Blue-green: {version.Version} (green) warmed on {warmUp!.Sample} recent items beside {champion} (blue): {warmUp.Errors} errors, " +
                   $"agreement with blue {(warmUp.AgreementWithBlue is { } a ? a.ToString("P1") : "n/a")}. {rollout.Justification}",
             Evidence = warmUp is null ? null : JsonSerializer.Serialize(warmUp, JsonSerializerOptions.Web),
@@ -332,9 +334,9 @@ public static class RolloutsApi
         return TypedResults.Ok(await DescribeAsync(db, key, latest, ct));
     }
 
-    internal static async Task<Results<Ok<RolloutResponse>, ProblemHttpResult>> Current(string key, ReviewDbContext db, CancellationToken ct)
+    internal static async Task<Results<Ok<RolloutResponse>, ProblemHttpResult>> Current(string key, ClaimsPrincipal user, ReviewDbContext db, CancellationToken ct)
     {
-        if (await db.WorkflowAsync(key, ct) is not { } workflow)
+        if (!user.MayAccessWorkflow(key) || await db.WorkflowAsync(key, ct) is not { } workflow)
             return WorkflowLookup.NoWorkflow(key);
         var running = await db.Rollouts.AsNoTracking().InProgress(workflow.Id).FirstOrDefaultAsync(ct);
         return running is null
@@ -358,7 +360,7 @@ public static class RolloutsApi
     /// a canary may be the challenger; else, at a moment, the champion then.
     /// </summary>
     internal static async Task<Results<Ok<ServedResponse>, ValidationProblem, ProblemHttpResult>> Served(
-        string key, DateTimeOffset? at, ReviewDbContext db, CancellationToken ct, string? externalId = null)
+        string key, DateTimeOffset? at, ClaimsPrincipal user, ReviewDbContext db, CancellationToken ct, string? externalId = null)
     {
         var errors = new FieldErrors();
         PlausibleTime.Check(errors, "at", at);
@@ -366,7 +368,7 @@ public static class RolloutsApi
             "An item's externalId (at most 256 characters).");
         if (errors.HasErrors)
             return TypedResults.ValidationProblem(errors);
-        if (await db.WorkflowAsync(key, ct) is not { } workflow)
+        if (!user.MayAccessWorkflow(key) || await db.WorkflowAsync(key, ct) is not { } workflow)
             return WorkflowLookup.NoWorkflow(key);
         if (externalId is not null)
         {
@@ -416,16 +418,20 @@ public static class RolloutsApi
     {
         var ledger = await db.RolloutEntries.AsNoTracking().Where(e => e.RolloutId == r.Id).OrderBy(e => e.Id)
             .Select(e => new RolloutEntryResponse(e.Action, e.Actor, e.Reason, e.At)).ToListAsync(ct);
-        var shadow = withEvidence && r.Strategy == RolloutStrategies.Shadow && r.Champion is { } champion
-            ? await ShadowEvidence.LoadAsync(db, r.WorkflowId, champion, r.Challenger, r.StartedAt, ct)
-            : null;
         var warmUp = r.Strategy == RolloutStrategies.BlueGreen
             ? await db.RolloutEntries.AsNoTracking().Where(e => e.RolloutId == r.Id && e.Action == "start").Select(e => e.Evidence).FirstOrDefaultAsync(ct)
             : null;
-        var canary = withEvidence && r.Strategy == RolloutStrategies.Canary && r.Status is RolloutStatuses.Running or RolloutStatuses.Paused
+        var running = r.Status is RolloutStatuses.Running or RolloutStatuses.Paused;
+        // Paired evidence: a shadow's, and an external green's (the client scores it; there was no warm-up).
+        var paired = r.Strategy == RolloutStrategies.Shadow || r.Strategy == RolloutStrategies.BlueGreen && warmUp is null && running;
+        var shadow = withEvidence && paired && r.Champion is { } champion
+            ? await ShadowEvidence.LoadAsync(db, r.WorkflowId, champion, r.Challenger, r.StartedAt, ct)
+            : null;
+        var canary = withEvidence && r.Strategy == RolloutStrategies.Canary && running
             ? await CanaryState.DescribeAsync(db, r, await db.Workflows.Where(w => w.Id == r.WorkflowId).Select(w => w.Level).FirstAsync(ct), DateTimeOffset.UtcNow, ct)
             : null;
         return new RolloutResponse(r.Id, key, r.Strategy, r.Status, r.Challenger, r.Champion, r.Justification, r.StartedBy, r.StartedAt, r.EndedAt,
-            r.RollbackUntil, ledger, shadow, warmUp is null ? null : JsonSerializer.Deserialize<WarmUpResponse>(warmUp, JsonSerializerOptions.Web), canary);
+            r.RollbackUntil, ledger, shadow, warmUp is null ? null : JsonSerializer.Deserialize<WarmUpResponse>(warmUp, JsonSerializerOptions.Web), canary,
+            running && r.Champion is { } scoredChampion ? [scoredChampion, r.Challenger] : null, r.Fallbacks);
     }
 }

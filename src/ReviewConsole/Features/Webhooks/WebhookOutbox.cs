@@ -29,4 +29,19 @@ public static class WebhookOutbox
                 FROM items i JOIN workflows w ON w.id = i.workflow_id
                 WHERE i.id = ANY({itemIds}) AND i.status = 'decided' AND w.callback_url IS NOT NULL
                 """, ct);
+
+    /// <summary>
+    /// Queues a workflow event (no item) for the workflow's callbackUrl, inside the caller's transaction; nothing when
+    /// the workflow has none. <paramref name="payload"/> is serialised as JSON beside <c>type</c> and <c>workflow</c>.
+    /// </summary>
+    public static Task<int> EnqueueWorkflowEventAsync(ReviewDbContext db, int workflowId, string type, object payload, CancellationToken ct)
+    {
+        var body = System.Text.Json.JsonSerializer.Serialize(payload, System.Text.Json.JsonSerializerOptions.Web);
+        return db.Database.ExecuteSqlAsync($"""
+            INSERT INTO webhook_deliveries (workflow_id, item_id, url, payload, attempts, next_attempt_at, created_at)
+            SELECT w.id, NULL, w.callback_url, jsonb_build_object('type', {type}::text, 'workflow', w.key) || {body}::jsonb, 0, now(), now()
+            FROM workflows w
+            WHERE w.id = {workflowId} AND w.callback_url IS NOT NULL
+            """, ct);
+    }
 }
