@@ -12,6 +12,12 @@ public sealed class InvoiceGenerator(int seed)
     /// <summary>The simulated external model's version, as its predictions name it.</summary>
     public const string ModelVersion = "invoice-model-2026.10";
 
+    /// <summary>The demo's second external version, sent beside the first when the console's toggle turns it on.</summary>
+    public const string NextModelVersion = "invoice-model-2026.11";
+
+    /// <summary>How often the second version is right: clearly better or clearly worse than the first's 89%.</summary>
+    public static double NextModelAccuracy(NextModel mode) => mode == NextModel.Better ? 0.97 : 0.55;
+
     public static readonly string[] Labels = ["travel", "software", "office", "hardware", "consulting", "utilities"];
     public static readonly string[] Countries = ["DE", "FR", "NL", "ES", "IT", "PL"];
 
@@ -42,8 +48,11 @@ public sealed class InvoiceGenerator(int seed)
             ? Categories.FirstOrDefault(c => c.Value.Vendors.Contains(vendor.GetString())).Key
             : null;
 
-    /// <summary>The next invoice with the simulated model's prediction.</summary>
-    public IngestItemRequest Next(string externalId, bool drifted = false)
+    /// <summary>
+    /// The next invoice with the simulated model's prediction; with the second version on, both versions' predictions
+    /// (<c>predictions</c>), as a client in a rollout sends them.
+    /// </summary>
+    public IngestItemRequest Next(string externalId, bool drifted = false, NextModel next = NextModel.Off)
     {
         var truth = Labels[_random.Next(Labels.Length)];
         var (vendors, phrases, mean) = Categories[truth];
@@ -62,14 +71,22 @@ public sealed class InvoiceGenerator(int seed)
         // Right 89% of the time; confidence drawn higher when right, so thresholds are meaningful. On the US invoices
         // that only come with drift it is right half the time and just as sure of itself: the market it never saw.
         var unfamiliar = country == "US";
-        var correct = _random.NextDouble() < (unfamiliar ? 0.5 : 0.89);
+        var first = Predict(truth, unfamiliar ? 0.5 : 0.89, unfamiliar, ModelVersion);
+        var json = System.Text.Json.JsonSerializer.SerializeToElement(features);
+        return next == NextModel.Off
+            ? new IngestItemRequest(externalId, json, first)
+            : new IngestItemRequest(externalId, json, Predictions: [first, Predict(truth, NextModelAccuracy(next), unfamiliar, NextModelVersion)]);
+    }
+
+    private PredictionInput Predict(string truth, double accuracy, bool overconfident, string version)
+    {
+        var correct = _random.NextDouble() < accuracy;
         var label = correct ? truth : Labels.Where(l => l != truth).ElementAt(_random.Next(Labels.Length - 1));
-        var confidence = correct || unfamiliar ? Beta(8, 1.6) : Beta(3, 2.5);
+        var confidence = correct || overconfident ? Beta(8, 1.6) : Beta(3, 2.5);
         confidence = Math.Clamp(Math.Round(confidence, 4), 0.2, 0.999);
         var rest = (1 - confidence) / (Labels.Length - 1);
         var probabilities = Labels.ToDictionary(l => l, l => l == label ? confidence : rest);
-        return new IngestItemRequest(externalId, System.Text.Json.JsonSerializer.SerializeToElement(features),
-            new PredictionInput(label, confidence, probabilities, ModelVersion));
+        return new PredictionInput(label, confidence, probabilities, version);
     }
 
     private double Normal() => Math.Sqrt(-2 * Math.Log(1 - _random.NextDouble())) * Math.Cos(2 * Math.PI * _random.NextDouble());
@@ -93,4 +110,12 @@ public sealed class InvoiceGenerator(int seed)
         var x = Gamma(a);
         return x / (x + Gamma(b));
     }
+}
+
+/// <summary>The demo's second model version: not sent, or sent and better or worse than the first.</summary>
+public enum NextModel
+{
+    Off,
+    Better,
+    Worse,
 }

@@ -53,9 +53,10 @@ public sealed class TrafficSimulator(HttpClient client, HttpClient people, DemoO
                     continue;
                 if (sent % 10 == 0)
                     await FollowChampionAsync(ct);
-                var item = _generator.Next($"INV-{run}-{++sent:D4}", drifted: control?.Drifting == true);
+                var item = _generator.Next($"INV-{run}-{++sent:D4}", drifted: control?.Drifting == true, control?.Next ?? NextModel.Off);
+                // A built-in champion scores in-process; the second external version keeps being sent for its rollout.
                 if (_builtInChampion)
-                    item = item with { Prediction = null };
+                    item = item with { Prediction = null, Predictions = item.Predictions?.Where(p => p?.ModelVersion == InvoiceGenerator.NextModelVersion).ToList() };
                 var response = await client.PostAsJsonAsync($"api/v1/workflows/{DemoSeeder.WorkflowKey}/items", item, JsonSerializerOptions.Web, ct);
                 if (!response.IsSuccessStatusCode)
                     Console.Error.WriteLine($"demo: ingest answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");

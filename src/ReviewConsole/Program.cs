@@ -2,6 +2,7 @@ using ReviewConsole.Components;
 using ReviewConsole.Features.Auth;
 using ReviewConsole.Features.Automation;
 using ReviewConsole.Features.Dashboard;
+using ReviewConsole.Features.Demo;
 using ReviewConsole.Features.Drift;
 using ReviewConsole.Features.Events;
 using ReviewConsole.Features.Health;

@@ -21,9 +21,11 @@ public sealed class CanaryRollbackTests(ConsoleFixture console)
         var page = await console.SignInAsync(lead);
         await console.OpenAsync(page, $"/workflows/{workflow}/models");
 
+        // "Roll out…" opens the Rollouts page with the version chosen; a canary is the default beside a champion.
         await page.GetByTestId("champion-builtin-1").ClickAsync();
-        await page.FillAsync("#promote-why", "The new model, on a small share first.");
-        await page.GetByTestId("canary-button").ClickAsync();
+        await Expect(page.GetByTestId("start-rollout-button")).ToHaveTextAsync("Start a canary of builtin-1");
+        await page.FillAsync("#rollout-why", "The new model, on a small share first.");
+        await page.GetByTestId("start-rollout-button").ClickAsync();
         await Expect(page.GetByTestId("canary-panel")).ToContainTextAsync("decides 1% of units");
 
         // The ML lead widens the share by hand to 50% (the API, as a script would), then traffic arrives and is audited.

@@ -52,9 +52,14 @@ public sealed record RolloutResponse(long Id, string Workflow, string Strategy, 
 /// Where a canary stands: its share, each arm's human-checked decisions since it started, the always-valid bounds of
 /// challenger - champion precision, and what the step rule says now (advance, hold and why, or roll back).
 /// </summary>
+/// <param name="Timeline">The same evidence as it grew: cumulative counts and bounds at up to 40 moments since the start.</param>
 public sealed record CanaryStateResponse(double Percent, int Step, IReadOnlyList<double> Steps, long ChallengerChecked, long ChallengerCorrect,
     long ChampionChecked, long ChampionCorrect, long CheckedThisStep, double? Difference, double Lower, double Upper, string Decision, string Reason,
-    long? AuditsNeeded);
+    long? AuditsNeeded, double Margin = 0.02, IReadOnlyList<CanaryPointResponse>? Timeline = null);
+
+/// <summary>A canary's evidence at one moment: each arm's checked decisions so far and the bounds of the difference then.</summary>
+public sealed record CanaryPointResponse(DateTimeOffset At, long ChallengerChecked, long ChallengerCorrect, long ChampionChecked, long ChampionCorrect,
+    double? Difference, double Lower, double Upper);
 
 /// <summary>
 /// Blue-green's warm-up: green scored a sample of recent items beside blue before taking over. Errors and latency

@@ -4,6 +4,7 @@ using ReviewConsole.Contracts.Drift;
 using ReviewConsole.Contracts.Events;
 using ReviewConsole.Components.Console;
 using ReviewConsole.Components.Charts;
+using ReviewConsole.Features.Demo;
 // Not all of MudBlazor: its ChartSeries<T> and ChartPoint<T> would clash with the console's own chart series.
 using IDialogService = MudBlazor.IDialogService;
 

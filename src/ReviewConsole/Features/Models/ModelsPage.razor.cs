@@ -34,9 +34,9 @@ public sealed partial class ModelsPage
             var jobs = await Api.TrainingJobsAsync(Key);
             _models = models.Value ?? [];
             _aliases = (await Api.AliasHistoryAsync(Key)).Value ?? [];
-            _rollouts = (await Api.RolloutsAsync(Key)).Value ?? [];
-            _latestRollout = _rollouts.FirstOrDefault();
-            _running = _latestRollout is { Status: RolloutStatuses.Running or RolloutStatuses.Paused } ? (await Api.CurrentRolloutAsync(Key)).Value : null;
+            _inProgress = (await Api.RolloutsAsync(Key)).Value?.FirstOrDefault() is { Status: RolloutStatuses.Running or RolloutStatuses.Paused } running
+                ? running
+                : null;
             _lastJob = jobs.Value?.FirstOrDefault();
             _active = _lastJob is { Status: "queued" or "running" } ? _lastJob : null;
             _error = models.Ok ? null : models.Message;
@@ -67,12 +67,6 @@ public sealed partial class ModelsPage
         }
         else if (e.Type == EventTypes.RolloutChanged)
             await LoadAsync();
-        // A shadow's paired evidence and a canary's audits grow with every reviewer label.
-        else if (e.Type == EventTypes.TaskLabeled && _running is not null)
-        {
-            _running = (await Api.CurrentRolloutAsync(Key)).Value;
-            StateHasChanged();
-        }
     }
 
     private async Task SelectAsync(string version)
@@ -102,107 +96,8 @@ public sealed partial class ModelsPage
         Snackbar.Add("Training started. The new version will enter as challenger.", Severity.Info);
     });
 
-    /// <summary>The version an ML lead asked to make champion: the deployment waits for a justification and a confirmation.</summary>
-    private string? _promoting;
-    private string? _promoteWhy;
-    private bool _force;
-    /// <summary>The latest rollout, for the one-click rollback while the replaced champion is warm.</summary>
-    private RolloutResponse? _latestRollout;
-    /// <summary>The workflow's rollouts, newest first, each with its ledger.</summary>
-    private List<RolloutResponse> _rollouts = [];
-    private string? _rollbackWhy;
-
-    private bool CanRollBack => _latestRollout is { Status: RolloutStatuses.Completed, Champion: not null, RollbackUntil: { } until } && until > DateTimeOffset.UtcNow;
-
-    private void AskPromotion(string version)
-    {
-        _promoting = version;
-        _promoteWhy = null;
-        _force = false;
-    }
-
-    private void CancelPromotion() => _promoting = null;
-
-    /// <summary>The rollout in progress (a shadow), with its paired evidence.</summary>
-    private RolloutResponse? _running;
-    private string? _endWhy;
-
-    private Task ShadowAsync() => StartBesideChampionAsync(RolloutStrategies.Shadow, "now scores every item in shadow; its evidence builds as reviewers label");
-
-    private Task CanaryAsync() => StartBesideChampionAsync(RolloutStrategies.Canary,
-        "decides 1% of units first; the canary advances or rolls back by itself as audits come in");
-
-    private Task CanaryStepAsync(string action) => ActAsync(async () =>
-    {
-        var result = action == "rollback" ? await Api.RollBackAsync(Key, _endWhy ?? "") : await Api.CanaryActionAsync(Key, action, _endWhy ?? "");
-        if (!result.Ok)
-        {
-            ActionError = $"The canary did not {action}: {result.Message}";
-            return;
-        }
-        _endWhy = null;
-        await LoadAsync();
-    });
-
-    private Task BlueGreenAsync() => StartBesideChampionAsync(RolloutStrategies.BlueGreen, "is warmed beside the champion; switch when the warm-up is clean");
-
-    private Task StartBesideChampionAsync(string strategy, string started) => ActAsync(async () =>
-    {
-        if (_promoting is not { } version)
-            return;
-        var result = await Api.StartRolloutAsync(Key, new StartRolloutRequest(strategy, version, _promoteWhy));
-        if (!result.Ok)
-        {
-            ActionError = $"The {strategy} rollout of {version} did not start: {result.Message}";
-            return;
-        }
-        _promoting = null;
-        Snackbar.Add($"{version} {started}", Severity.Success);
-        await LoadAsync();
-    });
-
-    private Task EndRolloutAsync(bool promote) => ActAsync(async () =>
-    {
-        var result = promote ? await Api.PromoteRolloutAsync(Key, _endWhy ?? "") : await Api.AbandonRolloutAsync(Key, _endWhy ?? "");
-        if (!result.Ok)
-        {
-            ActionError = $"The rollout did not end: {result.Message}";
-            return;
-        }
-        _endWhy = null;
-        Snackbar.Add(promote ? $"{result.Value!.Challenger} is the champion" : $"The {result.Value!.Strategy} of {result.Value.Challenger} is abandoned", Severity.Success);
-        await LoadAsync();
-    });
-
-    private Task PromoteAsync() => ActAsync(async () =>
-    {
-        if (_promoting is not { } version)
-            return;
-        var result = await Api.StartRolloutAsync(Key, new StartRolloutRequest(RolloutStrategies.Single, version, _promoteWhy, _force));
-        if (!result.Ok)
-        {
-            ActionError = $"{version} was not deployed: {result.Message}";
-            return;
-        }
-        _promoting = null;
-        Snackbar.Add(result.Value!.Champion is { } previous
-            ? $"{version} is the champion; {previous} stays warm for a rollback until {result.Value.RollbackUntil!.Value.ToLocalTime():HH:mm}"
-            : $"{version} is the champion", Severity.Success);
-        await LoadAsync();
-    });
-
-    private Task RollBackAsync() => ActAsync(async () =>
-    {
-        var result = await Api.RollBackAsync(Key, _rollbackWhy ?? "");
-        if (!result.Ok)
-        {
-            ActionError = $"Not rolled back: {result.Message}";
-            return;
-        }
-        _rollbackWhy = null;
-        Snackbar.Add($"{result.Value!.Champion} is the champion again", Severity.Success);
-        await LoadAsync();
-    });
+    /// <summary>The rollout in progress, linked from a banner: rollouts are started and run on the Rollouts page.</summary>
+    private RolloutResponse? _inProgress;
 
     private Task AliasAsync(string version, string alias) => ActAsync(async () =>
     {

@@ -51,34 +51,50 @@ public static class CanaryState
             request?.AuditRate ?? DefaultAuditRate, rollout.Challenger);
     }
 
-    private sealed record Counts(string Version, long Checked, long Correct, long ThisStep);
+    /// <summary>Moments on a canary's timeline: enough to see the evidence grow, few enough to draw.</summary>
+    public const int TimelinePoints = 40;
+
+    private sealed record Counts(DateTimeOffset Bucket, string Version, long Checked, long Correct, long ThisStep);
 
     /// <summary>
     /// Each arm's decisions checked by reviewers since the canary started: blind audits at partial and full (where the
-    /// model decides), every reviewed suggestion below. The challenger's checks since the current step began too.
+    /// model decides), every reviewed suggestion below. The challenger's checks since the current step began too; and
+    /// the same counts as they grew, by when the reviewer labelled them.
     /// </summary>
     public static async Task<CanaryStateResponse> DescribeAsync(ReviewDbContext db, Rollout rollout, string level, DateTimeOffset now, CancellationToken ct)
     {
         var settings = Settings(rollout);
         var auditsOnly = level is "partial" or "full";
         var stepStart = rollout.StepStartedAt ?? rollout.StartedAt;
+        var end = rollout.EndedAt ?? now;
+        var width = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, (end - rollout.StartedAt).Ticks / TimelinePoints + 1));
         var counts = await db.Database.SqlQuery<Counts>($"""
-            SELECT model_version AS "Version", count(*) AS "Checked", count(*) FILTER (WHERE label = model_label) AS "Correct",
-                   count(*) FILTER (WHERE created_at >= {stepStart}) AS "ThisStep"
+            SELECT date_bin({width}, labeled_at, {rollout.StartedAt}) + {width} AS "Bucket", model_version AS "Version", count(*) AS "Checked",
+                   count(*) FILTER (WHERE label = model_label) AS "Correct", count(*) FILTER (WHERE created_at >= {stepStart}) AS "ThisStep"
             FROM review_tasks
             WHERE workflow_id = {rollout.WorkflowId} AND status = 'done' AND label IS NOT NULL AND model_label IS NOT NULL
               AND created_at >= {rollout.StartedAt} AND model_version IN ({rollout.Challenger}, {rollout.Champion ?? ""})
               AND (NOT {auditsOnly} OR reason = {Core.Routing.RouteReason.AuditSample.ToWire()})
-            GROUP BY model_version
+            GROUP BY 1, 2
+            ORDER BY 1
             """).ToListAsync(ct);
-        var challenger = counts.FirstOrDefault(c => c.Version == rollout.Challenger) ?? new Counts(rollout.Challenger, 0, 0, 0);
-        var champion = counts.FirstOrDefault(c => c.Version == rollout.Champion) ?? new Counts(rollout.Champion ?? "", 0, 0, 0);
-        var decision = CanaryRule.Decide(settings, new ArmCounts(challenger.Correct, challenger.Checked), new ArmCounts(champion.Correct, champion.Checked),
-            challenger.ThisStep, now - stepStart);
+        ArmCounts Total(string? version, DateTimeOffset until) => counts.Where(c => c.Version == version && c.Bucket <= until)
+            .Aggregate(new ArmCounts(0, 0), (sum, c) => new ArmCounts(sum.Correct + c.Correct, sum.Audited + c.Checked));
+        var challenger = Total(rollout.Challenger, DateTimeOffset.MaxValue);
+        var champion = Total(rollout.Champion, DateTimeOffset.MaxValue);
+        var thisStep = counts.Where(c => c.Version == rollout.Challenger).Sum(c => c.ThisStep);
+        var decision = CanaryRule.Decide(settings, challenger, champion, thisStep, now - stepStart);
+        var timeline = counts.Select(c => c.Bucket).Distinct().Select(at =>
+        {
+            var (mine, theirs) = (Total(rollout.Challenger, at), Total(rollout.Champion, at));
+            var bounds = ProportionComparison.Compare(mine, theirs);
+            return new CanaryPointResponse(at < end ? at : end, mine.Audited, mine.Correct, theirs.Audited, theirs.Correct,
+                double.IsNaN(bounds.Difference) ? null : bounds.Difference, bounds.Lower, bounds.Upper);
+        }).ToList();
         var step = Math.Min(rollout.Step, settings.Steps.Count - 1);
-        return new CanaryStateResponse(settings.Steps[step], step, settings.Steps, challenger.Checked, challenger.Correct, champion.Checked, champion.Correct,
-            challenger.ThisStep, double.IsNaN(decision.Bounds.Difference) ? null : decision.Bounds.Difference, decision.Bounds.Lower, decision.Bounds.Upper,
+        return new CanaryStateResponse(settings.Steps[step], step, settings.Steps, challenger.Audited, challenger.Correct, champion.Audited, champion.Correct,
+            thisStep, double.IsNaN(decision.Bounds.Difference) ? null : decision.Bounds.Difference, decision.Bounds.Lower, decision.Bounds.Upper,
             decision.Action switch { CanaryAction.Advance => "advance", CanaryAction.RollBack => "rollback", _ => "hold" },
-            decision.Reason, decision.AuditsNeeded);
+            decision.Reason, decision.AuditsNeeded, settings.Margin, timeline);
     }
 }

@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Components;
+using ReviewConsole.Components.Charts;
+using ReviewConsole.Contracts.Rollouts;
+
+namespace ReviewConsole.Features.Rollouts;
+
+// Not all of MudBlazor: its ChartSeries<T> and ChartPoint<T> would clash with the console's own chart series.
+public sealed partial class CanaryTimeline
+{
+    [Parameter, EditorRequired] public RolloutResponse Rollout { get; set; } = default!;
+    [Parameter, EditorRequired] public CanaryStateResponse Canary { get; set; } = default!;
+
+    private DateTime Start => Rollout.StartedAt.UtcDateTime;
+
+    private DateTime End => (Rollout.EndedAt ?? DateTimeOffset.UtcNow).UtcDateTime is var end && end > Start.AddMinutes(1) ? end : Start.AddMinutes(1);
+
+    private string FormatTime(object value) => ((DateTime)value).ToLocalTime().ToString(End - Start > TimeSpan.FromDays(1) ? "MMM d HH:mm" : "HH:mm");
+
+    /// <summary>The share as a step line: each ledger entry that moves it draws a vertical jump.</summary>
+    private IReadOnlyList<ChartSeries<DateTime>> RampSeries()
+    {
+        var points = new List<ChartPoint<DateTime>>();
+        var step = 0;
+        var share = 0.0;
+        void MoveTo(DateTime at, double to)
+        {
+            if (points.Count > 0)
+                points.Add(new(at, share));
+            share = to;
+            points.Add(new(at, share));
+        }
+        foreach (var entry in Rollout.Ledger)
+        {
+            var at = entry.At.UtcDateTime;
+            switch (entry.Action)
+            {
+                case "start" or "resume":
+                    MoveTo(at, Canary.Steps[step]);
+                    break;
+                case "advance":
+                    step = Math.Min(step + 1, Canary.Steps.Count - 1);
+                    MoveTo(at, Rollout.Status == RolloutStatuses.Paused ? 0 : Canary.Steps[step]);
+                    break;
+                case "pause" or "rollback":
+                    MoveTo(at, 0);
+                    break;
+                case "promote":
+                    MoveTo(at, 100);
+                    break;
+            }
+        }
+        if (points.Count > 0)
+            points.Add(new(End, share));
+        return [new("Challenger's share", points, "#1d4ed8")];
+    }
+
+    private IReadOnlyList<ChartSeries<DateTime>> PrecisionSeries()
+    {
+        var timeline = Canary.Timeline ?? [];
+        return
+        [
+            new($"{Rollout.Challenger} (challenger)", timeline.Where(p => p.ChallengerChecked > 0)
+                .Select(p => new ChartPoint<DateTime>(p.At.UtcDateTime, (double)p.ChallengerCorrect / p.ChallengerChecked)).ToList(), "#1d4ed8", Markers: true),
+            new($"{Rollout.Champion} (champion)", timeline.Where(p => p.ChampionChecked > 0)
+                .Select(p => new ChartPoint<DateTime>(p.At.UtcDateTime, (double)p.ChampionCorrect / p.ChampionChecked)).ToList(), "#667085", Markers: true),
+        ];
+    }
+
+    private IReadOnlyList<ChartSeries<DateTime>> DifferenceSeries()
+    {
+        var measured = (Canary.Timeline ?? []).Where(p => p.Difference is not null).ToList();
+        if (measured.Count == 0)
+            return [];
+        ChartPoint<DateTime> Point(CanaryPointResponse p, double y) => new(p.At.UtcDateTime, y);
+        return
+        [
+            new("Difference", measured.Select(p => Point(p, p.Difference!.Value)).ToList(), "#1d4ed8", Markers: true),
+            new("Lower bound", measured.Select(p => Point(p, p.Lower)).ToList(), "#93b4ee", Dashed: true),
+            new("Upper bound", measured.Select(p => Point(p, p.Upper)).ToList(), "#93b4ee", Dashed: true),
+            new($"−margin ({Canary.Margin:P0})", [new(Start, -Canary.Margin), new(End, -Canary.Margin)], "#b42318", Dashed: true),
+        ];
+    }
+}
