@@ -118,8 +118,9 @@ public sealed partial class DriftPage
         }
     }
 
-    private Task OnEventAsync(ConsoleEvent e) =>
-        e.Type is EventTypes.DriftAlert or EventTypes.AlertRaised or EventTypes.ModelTrained ? LoadAsync() : Task.CompletedTask;
+    private static readonly IReadOnlySet<string> LiveTypes = new HashSet<string> { EventTypes.DriftAlert, EventTypes.AlertRaised, EventTypes.ModelTrained };
+
+    private Task OnEventAsync(ConsoleEvent e) => LoadAsync();
 
     private async Task WindowAsync(CurrentWindow window)
     {

@@ -56,6 +56,11 @@ public sealed partial class ModelsPage
     }
 
 
+    private static readonly IReadOnlySet<string> LiveTypes = new HashSet<string>
+    {
+        EventTypes.TrainingProgress, EventTypes.ModelTrained, EventTypes.ModelAliasChanged, EventTypes.RolloutChanged,
+    };
+
     private async Task OnEventAsync(ConsoleEvent e)
     {
         if (e.Type is EventTypes.TrainingProgress or EventTypes.ModelTrained or EventTypes.ModelAliasChanged)

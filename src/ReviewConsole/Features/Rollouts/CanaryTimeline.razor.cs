@@ -10,6 +10,9 @@ public sealed partial class CanaryTimeline
     [Parameter, EditorRequired] public RolloutResponse Rollout { get; set; } = default!;
     [Parameter, EditorRequired] public CanaryStateResponse Canary { get; set; } = default!;
 
+    /// <summary>A share of precision in points: 0.02 is "2 points".</summary>
+    internal static string Points(double share) => $"{share * 100:0.#} point{(Math.Abs(share * 100 - 1) < 1e-9 ? "" : "s")}";
+
     private DateTime Start => Rollout.StartedAt.UtcDateTime;
 
     private DateTime End => (Rollout.EndedAt ?? DateTimeOffset.UtcNow).UtcDateTime is var end && end > Start.AddMinutes(1) ? end : Start.AddMinutes(1);
@@ -77,7 +80,7 @@ public sealed partial class CanaryTimeline
             new("Difference", measured.Select(p => Point(p, p.Difference!.Value)).ToList(), "#1d4ed8", Markers: true),
             new("Lower bound", measured.Select(p => Point(p, p.Lower)).ToList(), "#93b4ee", Dashed: true),
             new("Upper bound", measured.Select(p => Point(p, p.Upper)).ToList(), "#93b4ee", Dashed: true),
-            new($"−margin ({Canary.Margin:P0})", [new(Start, -Canary.Margin), new(End, -Canary.Margin)], "#b42318", Dashed: true),
+            new($"−margin ({Points(Canary.Margin)})", [new(Start, -Canary.Margin), new(End, -Canary.Margin)], "#b42318", Dashed: true),
         ];
     }
 }

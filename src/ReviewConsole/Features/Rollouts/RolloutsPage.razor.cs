@@ -65,6 +65,11 @@ public sealed partial class RolloutsPage
         StateHasChanged();
     }
 
+    private static readonly IReadOnlySet<string> LiveTypes = new HashSet<string>
+    {
+        EventTypes.RolloutChanged, EventTypes.ModelAliasChanged, EventTypes.ModelTrained, EventTypes.TaskLabeled,
+    };
+
     private async Task OnEventAsync(ConsoleEvent e)
     {
         if (e.Type is EventTypes.RolloutChanged or EventTypes.ModelAliasChanged or EventTypes.ModelTrained)
