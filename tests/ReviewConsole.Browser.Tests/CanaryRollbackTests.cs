@@ -23,7 +23,8 @@ public sealed class CanaryRollbackTests(ConsoleFixture console)
 
         // "Roll out…" opens the Rollouts page with the version chosen; a canary is the default beside a champion.
         await page.GetByTestId("champion-builtin-1").ClickAsync();
-        await Expect(page.GetByTestId("start-rollout-button")).ToHaveTextAsync("Start a canary of builtin-1");
+        await Expect(page.GetByTestId("rollout-version")).ToHaveValueAsync("builtin-1");
+        await Expect(page.GetByTestId("start-rollout-button")).ToHaveTextAsync("Start the canary");
         await page.FillAsync("#rollout-why", "The new model, on a small share first.");
         await page.GetByTestId("start-rollout-button").ClickAsync();
         await Expect(page.GetByTestId("canary-panel")).ToContainTextAsync("decides 1% of units");

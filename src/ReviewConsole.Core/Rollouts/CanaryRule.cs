@@ -43,23 +43,23 @@ public static class CanaryRule
         var rollback = ProportionComparison.Compare(challenger, champion, settings.RollbackAlpha, settings.Rho);
         if (challenger.Audited > 0 && champion.Audited > 0 && rollback.Upper < -settings.Margin)
             return new CanaryDecision(CanaryAction.RollBack,
-                $"The challenger is credibly worse than the champion by more than {settings.Margin:P0}: challenger - champion is at most {rollback.Upper:+0.0%;-0.0%}.",
+                $"The challenger is credibly worse than the champion by more than {settings.Margin * 100:0.#} points: challenger - champion is at most {rollback.Upper:+0.0%;-0.0%}.",
                 rollback);
         var bounds = ProportionComparison.Compare(challenger, champion, settings.AdvanceAlpha, settings.Rho);
         if (auditsThisStep < settings.MinAudits)
             return new CanaryDecision(CanaryAction.Hold,
-                $"Waiting for {settings.MinAudits - auditsThisStep} more audited challenger items at this step ({auditsThisStep} of {settings.MinAudits}).",
+                $"Waiting for {settings.MinAudits - auditsThisStep} more audited challenger item{(settings.MinAudits - auditsThisStep == 1 ? "" : "s")} at this step ({auditsThisStep} of {settings.MinAudits}).",
                 bounds, settings.MinAudits - auditsThisStep);
         if (bounds.Lower <= -settings.Margin)
             return new CanaryDecision(CanaryAction.Hold,
-                $"Not yet credible that the challenger is within {settings.Margin:P0} of the champion: challenger - champion is at least {bounds.Lower:+0.0%;-0.0%}.",
+                $"Not yet credible that the challenger is within {settings.Margin * 100:0.#} points of the champion: challenger - champion is at least {bounds.Lower:+0.0%;-0.0%}.",
                 bounds, AuditsToSettle(settings, challenger, champion));
         if (inStep < settings.MinimumDwell)
             return new CanaryDecision(CanaryAction.Hold,
                 $"Evidence is in; the step lasts at least {settings.MinimumDwell.TotalMinutes:0} minutes ({(settings.MinimumDwell - inStep).TotalMinutes:0.#} to go).",
                 bounds, 0);
         return new CanaryDecision(CanaryAction.Advance,
-            $"{auditsThisStep} audits at this step and the challenger is credibly within {settings.Margin:P0} of the champion " +
+            $"{auditsThisStep} audits at this step and the challenger is credibly within {settings.Margin * 100:0.#} points of the champion " +
             $"(challenger - champion at least {bounds.Lower:+0.0%;-0.0%}).", bounds);
     }
 

@@ -47,10 +47,10 @@ public sealed partial class StartRolloutForm
 
     private string StartText => _strategy switch
     {
-        RolloutStrategies.Single => $"Deploy {_version}",
-        RolloutStrategies.Shadow => $"Shadow {_version}",
-        RolloutStrategies.Canary => $"Start a canary of {_version}",
-        _ => $"Warm up {_version}",
+        RolloutStrategies.Single => "Deploy",
+        RolloutStrategies.Shadow => "Start the shadow",
+        RolloutStrategies.Canary => "Start the canary",
+        _ => "Start the warm-up",
     };
 
     protected override void OnParametersSet()
