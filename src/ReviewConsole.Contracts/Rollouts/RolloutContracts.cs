@@ -77,5 +77,8 @@ public sealed record DisagreementResponse(long ItemId, string ExternalId, string
 public sealed record ShadowEvidenceResponse(PairedCountsResponse Overall, IReadOnlyList<PairedCountsResponse> Slices,
     IReadOnlyList<DisagreementResponse> Disagreements);
 
-/// <summary>Which version decided the workflow's items at a moment (null: none, or only humans).</summary>
-public sealed record ServedResponse(DateTimeOffset At, string? Version);
+/// <summary>
+/// Which version decided the workflow's items at a moment (null: none, or only humans). While a canary ran then, its
+/// challenger decided <c>ChallengerPercent</c> of units (0 while it was paused) and the champion the rest.
+/// </summary>
+public sealed record ServedResponse(DateTimeOffset At, string? Version, string? Challenger = null, double? ChallengerPercent = null);

@@ -150,4 +150,34 @@ public sealed class CanaryTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal("ext", (await (await api.Admin.GetAsync($"/api/v1/workflows/{workflow}/models")).ReadAsync<List<ModelSummaryResponse>>())
             .Single(m => m.Alias == ModelAliases.Champion).Version);
     }
+
+    [Fact]
+    public async Task ServedAtAMomentNamesTheCanarysChallengerAndItsShareThen()
+    {
+        var (workflow, _) = await RolloutScenario.WithChampionAndBuiltInAsync(api, "partial");
+        async Task<ServedResponse> ServedAt(DateTimeOffset at) => await (await api.Admin.GetAsync(
+            $"/api/v1/workflows/{workflow}/models/served?at={Uri.EscapeDataString(at.ToString("O"))}")).ReadAsync<ServedResponse>();
+        async Task<DateTimeOffset> ActAsync(string action)
+        {
+            (await api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow}/rollout:{action}", new RolloutActionRequest("Step."))).EnsureSuccessStatusCode();
+            await Task.Delay(20);
+            return DateTimeOffset.UtcNow;
+        }
+        var before = DateTimeOffset.UtcNow;
+        await Task.Delay(20);
+        (await api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow}/rollouts", Canary("Shares over time."))).EnsureSuccessStatusCode();
+        await Task.Delay(20);
+        var started = DateTimeOffset.UtcNow;
+        var paused = await ActAsync("pause");
+        var advancedWhilePaused = await ActAsync("advance");
+        var resumed = await ActAsync("resume");
+        var rolledBack = await ActAsync("rollback");
+
+        Assert.Equal(new ServedResponse(before, "ext"), await ServedAt(before));
+        Assert.Equal(("ext", "builtin-1", 50.0), await ServedAt(started) is var s ? (s.Version, s.Challenger, s.ChallengerPercent) : default);
+        Assert.Equal(0.0, (await ServedAt(paused)).ChallengerPercent);
+        Assert.Equal(0.0, (await ServedAt(advancedWhilePaused)).ChallengerPercent);
+        Assert.Equal(100.0, (await ServedAt(resumed)).ChallengerPercent);
+        Assert.Null((await ServedAt(rolledBack)).Challenger);
+    }
 }

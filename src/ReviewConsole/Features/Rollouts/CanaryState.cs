@@ -38,6 +38,35 @@ public static class CanaryState
     public static StartRolloutRequest? Request(Rollout rollout) =>
         rollout.Settings is null ? null : JsonSerializer.Deserialize<StartRolloutRequest>(rollout.Settings, JsonSerializerOptions.Web);
 
+    /// <summary>
+    /// The share of units a canary's challenger decides after these ledger actions, in order: the first share from the
+    /// start, the next on each advance, none while paused or after a rollback or abandon, all after a promotion.
+    /// </summary>
+    public static double ShareAfter(IReadOnlyList<double> steps, IEnumerable<string> actions)
+    {
+        var (step, share) = (0, 0.0);
+        foreach (var action in actions)
+        {
+            switch (action)
+            {
+                case "start" or "resume":
+                    share = steps[step];
+                    break;
+                case "advance":
+                    step = Math.Min(step + 1, steps.Count - 1);
+                    share = share > 0 ? steps[step] : 0;
+                    break;
+                case "pause" or "rollback" or "abandon":
+                    share = 0;
+                    break;
+                case "promote":
+                    share = 100;
+                    break;
+            }
+        }
+        return share;
+    }
+
     /// <summary>The running canary of a workflow, for ingest; null when none runs (a paused canary routes everything to the champion).</summary>
     public static async Task<CanaryArms?> ArmsAsync(ReviewDbContext db, int workflowId, CancellationToken ct)
     {

@@ -23,37 +23,16 @@ public sealed partial class CanaryTimeline
     private IReadOnlyList<ChartSeries<DateTime>> RampSeries()
     {
         var points = new List<ChartPoint<DateTime>>();
-        var step = 0;
-        var share = 0.0;
-        void MoveTo(DateTime at, double to)
+        for (var i = 0; i < Rollout.Ledger.Count; i++)
         {
+            var at = Rollout.Ledger[i].At.UtcDateTime;
+            var share = CanaryState.ShareAfter(Canary.Steps, Rollout.Ledger.Take(i + 1).Select(e => e.Action));
             if (points.Count > 0)
-                points.Add(new(at, share));
-            share = to;
+                points.Add(new(at, points[^1].Y));
             points.Add(new(at, share));
         }
-        foreach (var entry in Rollout.Ledger)
-        {
-            var at = entry.At.UtcDateTime;
-            switch (entry.Action)
-            {
-                case "start" or "resume":
-                    MoveTo(at, Canary.Steps[step]);
-                    break;
-                case "advance":
-                    step = Math.Min(step + 1, Canary.Steps.Count - 1);
-                    MoveTo(at, Rollout.Status == RolloutStatuses.Paused ? 0 : Canary.Steps[step]);
-                    break;
-                case "pause" or "rollback":
-                    MoveTo(at, 0);
-                    break;
-                case "promote":
-                    MoveTo(at, 100);
-                    break;
-            }
-        }
         if (points.Count > 0)
-            points.Add(new(End, share));
+            points.Add(new(End, points[^1].Y));
         return [new("Challenger's share", points, "#1d4ed8")];
     }
 

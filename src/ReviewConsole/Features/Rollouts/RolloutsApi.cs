@@ -389,7 +389,14 @@ public static class RolloutsApi
             .OrderByDescending(c => c.At).ThenByDescending(c => c.Id)
             .Select(c => c.ToVersion)
             .FirstOrDefaultAsync(ct);
-        return TypedResults.Ok(new ServedResponse(moment, version));
+        var canary = await db.Rollouts.AsNoTracking()
+            .Where(r => r.WorkflowId == workflow.Id && r.Strategy == RolloutStrategies.Canary && r.StartedAt <= moment && (r.EndedAt == null || r.EndedAt > moment))
+            .FirstOrDefaultAsync(ct);
+        if (canary is null)
+            return TypedResults.Ok(new ServedResponse(moment, version));
+        var ledger = await db.RolloutEntries.AsNoTracking().Where(e => e.RolloutId == canary.Id && e.At <= moment).OrderBy(e => e.Id)
+            .Select(e => e.Action).ToListAsync(ct);
+        return TypedResults.Ok(new ServedResponse(moment, version, canary.Challenger, CanaryState.ShareAfter(CanaryState.Settings(canary).Steps, ledger)));
     }
 
     /// <summary>Why the version lacks holdout evidence, or null when it has it.</summary>
