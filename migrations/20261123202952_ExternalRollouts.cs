@@ -38,6 +38,7 @@ namespace ReviewConsole.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("DELETE FROM webhook_deliveries WHERE item_id IS NULL;");
             migrationBuilder.DropColumn(
                 name: "fallbacks",
                 table: "rollouts");

@@ -31,6 +31,7 @@ public static class EventTypes
     public const string AlertRaised = "alert.raised";
     public const string ModelTrained = "model.trained";
     public const string ModelAliasChanged = "model.alias_changed";
+    public const string ModelRegistered = "model.registered";
     public const string TrainingProgress = "training.progress";
     public const string Heartbeat = "heartbeat";
 }

@@ -65,6 +65,7 @@ public sealed class ExternalRolloutTests(ApiFixture api) : IClassFixture<ApiFixt
         // The model client reads which versions to score with its API key.
         var told = await (await client.GetAsync($"/api/v1/workflows/{workflow}/rollout")).ReadAsync<RolloutResponse>();
         Assert.Equal(["ext", Challenger], told.VersionsToScore);
+        Assert.Null(told.Canary);
 
         var both = await PostAsync(client, workflow, Enumerable.Range(0, 60).Select(i => Both($"both-{i}", 100 + i * 15)));
         var seed = $"rollout-{started.Id}";
@@ -173,5 +174,42 @@ public sealed class ExternalRolloutTests(ApiFixture api) : IClassFixture<ApiFixt
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/v1/workflows/{workflow}/models/served")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await client.PostJsonAsync($"/api/v1/workflows/{workflow}/rollouts", Canary("A client may not."))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/workflows/{workflow}/rollout")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ASinglePredictionNamingTheChallengerNeverDecidesOutsideItsShare()
+    {
+        var (workflow, client) = await ScenarioAsync();
+        (await api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow}/rollouts", Canary("Paused at once."))).EnsureSuccessStatusCode();
+        (await api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow}/rollout:pause", new RolloutActionRequest("Not yet."))).EnsureSuccessStatusCode();
+
+        var onlyChallenger = await PostAsync(client, workflow, Enumerable.Range(0, 10).Select(i => RolloutScenario.Invoice($"only-2-{i}", 900) with
+        {
+            Prediction = new PredictionInput("software", 0.99, null, Challenger),
+        }));
+
+        // No champion's prediction, and the challenger decides nothing while paused: reviewers decide.
+        Assert.All(onlyChallenger, r => Assert.Null(r.ServedBy));
+    }
+
+    [Fact]
+    public async Task AClientCannotSpeakForABuiltInVersionAndIsNotAskedTo()
+    {
+        var (workflow, client) = await ScenarioAsync();
+        (await api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow}/rollouts",
+            new StartRolloutRequest("canary", "builtin-1", "All units.", Steps: [100], MinAudits: 10, DwellMinutes: 0))).EnsureSuccessStatusCode();
+
+        var told = await (await client.GetAsync($"/api/v1/workflows/{workflow}/rollout")).ReadAsync<RolloutResponse>();
+        var answer = await PostAsync(client, workflow, [RolloutScenario.Invoice("claims-builtin", 900) with
+        {
+            Prediction = null,
+            Predictions = [new PredictionInput("travel", 0.9, null, "ext"), new PredictionInput("office", 0.99, null, "builtin-1")],
+        }]);
+
+        Assert.Equal(["ext"], told.VersionsToScore);
+        Assert.Equal("builtin-1", answer[0].ServedBy);
+        var stored = await (await api.Admin.GetAsync($"/api/v1/workflows/{workflow}/items/claims-builtin")).ReadAsync<ItemResponse>();
+        // The console's own score (the built-in model knows software above 500), not the client's "office".
+        Assert.Equal("software", stored.Predictions.Single(p => p.ModelVersion == "builtin-1").Label);
     }
 }

@@ -66,8 +66,6 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
         var created = await InsertItemsAsync(connection, workflow.Id, planned, ct);
         await InsertPredictionsAsync(connection, workflow.Id, created, planned, ct);
         var taskIds = await InsertTasksAsync(connection, workflow, created, planned, ct);
-        if (canary is not null && created.Keys.Count(k => planned[k].FellBack) is > 0 and var fellBack)
-            await db.Database.ExecuteSqlAsync($"UPDATE rollouts SET fallbacks = fallbacks + {fellBack} WHERE id = {canary.RolloutId}", ct);
         var autoDecided = created.Where(c => planned[c.Key].Decision.IsAutoDecided).Select(c => c.Value.Id).ToArray();
         if (workflow.CallbackUrl is not null)
             await WebhookOutbox.EnqueueAsync(db, autoDecided, ct);
@@ -108,6 +106,9 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
             .ToList(), ct);
         await PublishAsync(workflow.Key, created, planned, autoDecided.Length, ct);
         await transaction.CommitAsync(ct);
+        // A diagnostic count, after the commit: inside the transaction it would hold the rollout's row against every other ingest.
+        if (canary is not null && created.Keys.Count(k => planned[k].FellBack) is > 0 and var fellBack)
+            await db.Database.ExecuteSqlAsync($"UPDATE rollouts SET fallbacks = fallbacks + {fellBack} WHERE id = {canary.RolloutId}", ct);
 
         // Repeats inside one batch get the same answer as their first occurrence, but only the first counts as created.
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -227,22 +228,26 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
 
     /// <summary>
     /// Who decides an item, and with which prediction. The arm is the champion, or during a running canary the
-    /// challenger for its sticky share of units. A version's prediction is the client's prediction naming it, else the
-    /// console's own score when the version is built-in. When the challenger's arm has no prediction of the challenger,
-    /// the champion's decides, counted as a fallback. A client's single <c>prediction</c> that names no serving
-    /// version (an older client, or no champion yet) decides when the champion's cannot, as it did before rollouts;
-    /// it never stands in for the canary's challenger outside the challenger's share.
+    /// challenger for its sticky share of units. A built-in version's prediction is always the console's own score (a
+    /// client cannot speak for it); an external version's is the client's prediction naming it. When the challenger's
+    /// arm has no prediction of the challenger, the champion's decides, counted as a fallback. A client's single
+    /// <c>prediction</c> naming no serving version (an older client, or no champion yet) decides when an external
+    /// champion's is missing, as before rollouts; one naming the challenger never decides outside its share.
     /// </summary>
     private static Planned Plan(IngestItemRequest request, Serving serving, Rollouts.CanaryArms? canary, RoutingPolicy policy, RoutingPolicy canaryPolicy)
     {
-        PredictionInput? Own(ServingModel? model) => model is null
-            ? null
-            : request.Offered().FirstOrDefault(p => Version(p) == model.Version) ?? (model.Model is { } m ? Score(m, model.Version, request) : null);
+        PredictionInput? Own(ServingModel? model) => model switch
+        {
+            null => null,
+            { Model: { } builtIn } => Score(builtIn, model.Version, request),
+            _ => request.Offered().FirstOrDefault(p => Version(p) == model.Version),
+        };
+        bool NotChallengers(PredictionInput p) => Version(p) != serving.Challenger?.Version && Version(p) != canary?.Challenger;
 
         var challenger = Own(serving.Challenger);
         var champion = Own(serving.Champion) ?? (serving.Champion is null
-            ? request.Offered().FirstOrDefault()
-            : request.Predictions is null && request.Prediction is { } single && Version(single) != canary?.Challenger ? single : null);
+            ? request.Offered().FirstOrDefault(NotChallengers)
+            : request.Predictions is null && request.Prediction is { } single && NotChallengers(single) ? single : null);
         var challengerArm = canary is not null && serving.Challenger?.Version == canary.Challenger && canary.ChallengerDecides(request);
         var decides = challengerArm ? challenger ?? champion : champion;
         var fellBack = challengerArm && challenger is null;

@@ -84,6 +84,8 @@ public sealed class ModelRegistry(ReviewDbContext db, ModelCache cache, Microsof
                         VALUES ({workflow.Id}, {version}, {ModelKinds.External}, 0, 0, 'client', now())
                         ON CONFLICT (workflow_id, version) DO NOTHING
                         """, ct);
+                    // Open models and rollouts pages list it at once.
+                    await db.PublishAsync(new ConsoleEvent(EventTypes.ModelRegistered, workflow.Key, DateTimeOffset.UtcNow, Label: version), ct);
                 }
             }
             await transaction.CommitAsync(ct);

@@ -129,11 +129,9 @@ public static class ModelsApi
             : TypedResults.Ok(new ModelDetailResponse(model.ToSummary(workflow!), model.Metrics(), model.Card()));
     }
 
-    /// <summary>The strategy of a running rollout that depends on the challenger alias (shadow, canary), or null.</summary>
+    /// <summary>The strategy of a rollout in progress beside the champion (shadow, canary, blue-green: the challenger alias names its version), or null.</summary>
     internal static Task<string?> RunningWithChallengerAsync(ReviewDbContext db, int workflowId, CancellationToken ct) =>
-        db.Rollouts.AsNoTracking().InProgress(workflowId)
-            .Where(r => r.Strategy == RolloutStrategies.Shadow || r.Strategy == RolloutStrategies.Canary)
-            .Select(r => r.Strategy).FirstOrDefaultAsync(ct);
+        db.Rollouts.AsNoTracking().InProgress(workflowId).Where(r => r.Strategy != RolloutStrategies.Single).Select(r => r.Strategy).FirstOrDefaultAsync(ct);
 
     internal static async Task<Results<Ok<ModelSummaryResponse>, ValidationProblem, ProblemHttpResult>> SetAlias(
         string key, string version, SetAliasRequest request, ClaimsPrincipal user, ReviewDbContext db, ModelRegistry registry, CancellationToken ct)

@@ -58,12 +58,12 @@ public sealed partial class ModelsPage
 
     private static readonly IReadOnlySet<string> LiveTypes = new HashSet<string>
     {
-        EventTypes.TrainingProgress, EventTypes.ModelTrained, EventTypes.ModelAliasChanged, EventTypes.RolloutChanged,
+        EventTypes.TrainingProgress, EventTypes.ModelTrained, EventTypes.ModelAliasChanged, EventTypes.ModelRegistered, EventTypes.RolloutChanged,
     };
 
     private async Task OnEventAsync(ConsoleEvent e)
     {
-        if (e.Type is EventTypes.TrainingProgress or EventTypes.ModelTrained or EventTypes.ModelAliasChanged)
+        if (e.Type is EventTypes.TrainingProgress or EventTypes.ModelTrained or EventTypes.ModelAliasChanged or EventTypes.ModelRegistered)
         {
             // A finished run shows the new challenger beside the champion.
             if (e.Type == EventTypes.ModelTrained || (e.Type == EventTypes.TrainingProgress && e.Label is "done" or "failed"))

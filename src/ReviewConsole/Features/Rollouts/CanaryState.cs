@@ -116,7 +116,7 @@ public static class CanaryState
         var timeline = counts.Select(c => c.Bucket).Distinct().Select(at =>
         {
             var (mine, theirs) = (Total(rollout.Challenger, at), Total(rollout.Champion, at));
-            var bounds = ProportionComparison.Compare(mine, theirs);
+            var bounds = ProportionComparison.Compare(mine, theirs, settings.AdvanceAlpha, settings.Rho);
             return new CanaryPointResponse(at < end ? at : end, mine.Audited, mine.Correct, theirs.Audited, theirs.Correct,
                 double.IsNaN(bounds.Difference) ? null : bounds.Difference, bounds.Lower, bounds.Upper);
         }).ToList();

@@ -193,7 +193,9 @@ public static class RolloutsApi
             Evidence = warmUp is null ? null : JsonSerializer.Serialize(warmUp, JsonSerializerOptions.Web),
         });
         await db.SaveChangesAsync(ct);
-        if ((shadow || canary) && workflow.ChallengerModelId != version.Id)
+        // The challenger alias names the version under evaluation: a built-in one scores every item beside the champion,
+        // and a client's prediction naming it never stands in for the champion.
+        if (workflow.ChallengerModelId != version.Id)
             await registry.SetAliasAsync(workflow, ModelAliases.Challenger, version, rollout.StartedBy, ct);
         await Changed(db, key, rollout, ct);
         await transaction.CommitAsync(ct);
@@ -341,7 +343,8 @@ public static class RolloutsApi
         var running = await db.Rollouts.AsNoTracking().InProgress(workflow.Id).FirstOrDefaultAsync(ct);
         return running is null
             ? ProblemHandling.NotFound($"No rollout is in progress for '{key}'; the history is at /rollouts.")
-            : TypedResults.Ok(await DescribeAsync(db, key, running, ct, withEvidence: true));
+            // A model client polls it for versionsToScore: the evidence (reviewers' labels, McNemar per slice) is for people.
+            : TypedResults.Ok(await DescribeAsync(db, key, running, ct, withEvidence: !user.IsInRole(Policies.ClientRole)));
     }
 
     internal static async Task<Results<Ok<List<RolloutResponse>>, ProblemHttpResult>> History(string key, ReviewDbContext db, CancellationToken ct)
@@ -437,8 +440,14 @@ public static class RolloutsApi
         var canary = withEvidence && r.Strategy == RolloutStrategies.Canary && running
             ? await CanaryState.DescribeAsync(db, r, await db.Workflows.Where(w => w.Id == r.WorkflowId).Select(w => w.Level).FirstAsync(ct), DateTimeOffset.UtcNow, ct)
             : null;
+        // Clients send predictions of the external versions only: the console scores built-in ones itself.
+        var toScore = running && r.Champion is { } scoredChampion
+            ? await db.ModelVersions.AsNoTracking()
+                .Where(m => m.WorkflowId == r.WorkflowId && m.Kind == ModelKinds.External && (m.Version == scoredChampion || m.Version == r.Challenger))
+                .Select(m => m.Version).ToListAsync(ct)
+            : null;
         return new RolloutResponse(r.Id, key, r.Strategy, r.Status, r.Challenger, r.Champion, r.Justification, r.StartedBy, r.StartedAt, r.EndedAt,
             r.RollbackUntil, ledger, shadow, warmUp is null ? null : JsonSerializer.Deserialize<WarmUpResponse>(warmUp, JsonSerializerOptions.Web), canary,
-            running && r.Champion is { } scoredChampion ? [scoredChampion, r.Challenger] : null, r.Fallbacks);
+            toScore?.OrderBy(v => v == r.Challenger).ToList(), r.Fallbacks);
     }
 }

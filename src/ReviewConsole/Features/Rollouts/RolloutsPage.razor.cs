@@ -67,18 +67,25 @@ public sealed partial class RolloutsPage
 
     private static readonly IReadOnlySet<string> LiveTypes = new HashSet<string>
     {
-        EventTypes.RolloutChanged, EventTypes.ModelAliasChanged, EventTypes.ModelTrained, EventTypes.TaskLabeled,
+        EventTypes.RolloutChanged, EventTypes.ModelAliasChanged, EventTypes.ModelTrained, EventTypes.ModelRegistered, EventTypes.TaskLabeled,
     };
 
     private async Task OnEventAsync(ConsoleEvent e)
     {
-        if (e.Type is EventTypes.RolloutChanged or EventTypes.ModelAliasChanged or EventTypes.ModelTrained)
+        if (e.Type is EventTypes.RolloutChanged or EventTypes.ModelAliasChanged or EventTypes.ModelTrained or EventTypes.ModelRegistered)
             await LoadAsync();
         // A shadow's paired evidence and a canary's audits grow with every reviewer label.
         else if (e.Type == EventTypes.TaskLabeled && _running is not null)
         {
-            _running = (await Api.CurrentRolloutAsync(Key)).Value;
-            StateHasChanged();
+            // The rollout may have ended meanwhile (its own event coalesced away): then the whole page reloads.
+            var current = (await Api.CurrentRolloutAsync(Key)).Value;
+            if (current is null || current.Id != _running.Id || current.Status != _running.Status || current.Ledger.Count != _running.Ledger.Count)
+                await LoadAsync();
+            else
+            {
+                _running = current;
+                StateHasChanged();
+            }
         }
     }
 
@@ -141,11 +148,11 @@ public sealed partial class RolloutsPage
     {
         if (Demo is not { } demo)
             return;
-        _demoNext = await demo.SetNextModelAsync(e.Value?.ToString() ?? "off");
-        if (_demoNext is null)
+        var next = await demo.SetNextModelAsync(e.Value?.ToString() ?? "off");
+        if (next is null)
             ActionError = "The demo simulator did not answer; is run.sh still running?";
         else
-            Snackbar.Add(_demoNext.Mode == "off"
+            Snackbar.Add((_demoNext = next).Mode == "off"
                 ? $"The simulated client no longer sends {_demoNext.Version}"
                 : $"The simulated client now sends {_demoNext.Version} beside its current model; it appears under Models within seconds", Severity.Info);
     });

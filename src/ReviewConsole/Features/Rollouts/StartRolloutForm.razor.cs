@@ -24,7 +24,7 @@ public sealed partial class StartRolloutForm
         (RolloutStrategies.Canary, "Canary",
             "it decides a growing share of units, advancing only on audited evidence that it is not worse, and rolls back by itself when it is."),
         (RolloutStrategies.BlueGreen, "Blue-green",
-            "it is warmed beside the champion (errors, latency, agreement), then takes over in one switch; the champion stays warm for a rollback."),
+            "it runs beside the champion first (a built-in one scores recent items: errors, latency, agreement; an external one shows paired evidence as items arrive), then takes over in one switch; the champion stays warm for a rollback."),
     ];
 
     private string? _version;
@@ -50,11 +50,17 @@ public sealed partial class StartRolloutForm
         RolloutStrategies.Single => "Deploy",
         RolloutStrategies.Shadow => "Start the shadow",
         RolloutStrategies.Canary => "Start the canary",
-        _ => "Start the warm-up",
+        _ => "Start blue-green",
     };
+
+    private string? _lastChampion;
 
     protected override void OnParametersSet()
     {
+        // A deployment went through: the next one needs its own reason.
+        if (_lastChampion is not null && Champion != _lastChampion)
+            (_why, _force) = (null, false);
+        _lastChampion = Champion;
         if (Champion is null)
             _strategy = RolloutStrategies.Single;
         if (Challenger != _preselected && Candidates.Any(m => m.Version == Challenger))
