@@ -6,11 +6,16 @@ public static class RolloutStrategies
     public const string Shadow = "shadow";
     public const string Canary = "canary";
     public const string BlueGreen = "blue-green";
+    public const string AB = "ab";
+    public const string Interleaved = "interleaved";
 
-    public static IReadOnlyList<string> All { get; } = [Single, Shadow, Canary, BlueGreen];
+    public static IReadOnlyList<string> All { get; } = [Single, Shadow, Canary, BlueGreen, AB, Interleaved];
 
     /// <summary>What this release runs; the others are refused with a 400 naming <c>strategy</c>.</summary>
-    public static IReadOnlyList<string> Available { get; } = [Single, Shadow, Canary, BlueGreen];
+    public static IReadOnlyList<string> Available { get; } = [Single, Shadow, Canary, BlueGreen, AB];
+
+    /// <summary>Strategies in which the challenger decides a sticky share of units.</summary>
+    public static bool SplitsUnits(string strategy) => strategy is Canary or AB;
 }
 
 public static class RolloutStatuses
@@ -29,10 +34,11 @@ public static class RolloutStatuses
 /// <param name="Margin">Canary: how much precision the challenger may lose (default 0.02).</param>
 /// <param name="MinAudits">Canary: audited challenger items per step (default 50).</param>
 /// <param name="DwellMinutes">Canary: minutes per step at least (default 10).</param>
-/// <param name="AuditRate">Canary: the share of challenger-decided items audited blind (default 0.2).</param>
+/// <param name="AuditRate">Canary: the share of challenger-decided items audited blind; A/B: of both arms' (default 0.2).</param>
+/// <param name="Share">A/B: the share of units the challenger decides, in (0, 1) (default 0.5; 0.1 for a cautious test).</param>
 public sealed record StartRolloutRequest(string? Strategy, string? Challenger, string? Justification, bool Force = false,
     int? RollbackWindowMinutes = null, string? UnitKey = null, IReadOnlyList<double>? Steps = null, double? Margin = null,
-    int? MinAudits = null, int? DwellMinutes = null, double? AuditRate = null);
+    int? MinAudits = null, int? DwellMinutes = null, double? AuditRate = null, double? Share = null);
 
 public sealed record RolloutActionRequest(string? Justification);
 
@@ -46,7 +52,25 @@ public sealed record RolloutEntryResponse(string Action, string Actor, string Re
 public sealed record RolloutResponse(long Id, string Workflow, string Strategy, string Status, string Challenger, string? Champion,
     string Justification, string StartedBy, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, DateTimeOffset? RollbackUntil,
     IReadOnlyList<RolloutEntryResponse> Ledger, ShadowEvidenceResponse? Shadow = null, WarmUpResponse? WarmUp = null,
-    CanaryStateResponse? Canary = null, IReadOnlyList<string>? VersionsToScore = null, long Fallbacks = 0);
+    CanaryStateResponse? Canary = null, IReadOnlyList<string>? VersionsToScore = null, long Fallbacks = 0, ExperimentResponse? Experiment = null);
+
+/// <summary>
+/// An A/B test's running verdict on its primary metric (precision of auto-decisions from blind audits at partial and
+/// full, agreement with reviewers below), with each arm's metrics and the sample-ratio check.
+/// </summary>
+/// <param name="Verdict">challenger-better, champion-better, no-difference (none larger than the margin) or collecting.</param>
+/// <param name="ChecksNeeded">While collecting: about how many more checked decisions (both arms) should settle it at the current rates.</param>
+public sealed record ExperimentResponse(double Share, string Metric, string Verdict, double? Difference, double Lower, double Upper, double Margin,
+    long? ChecksNeeded, IReadOnlyList<ArmResponse> Arms, SampleRatioResponse SampleRatio);
+
+/// <param name="Rate">The primary metric: checked decisions found right, with its exact 95% interval.</param>
+/// <param name="AutomationRate">The share of the arm's items the model decided (coverage).</param>
+/// <param name="MedianSecondsToDecision">From arrival to decision, over the arm's decided items.</param>
+public sealed record ArmResponse(string Version, string Role, long Items, long Checked, long Correct, double? Rate, double RateLower, double RateUpper,
+    double? AutomationRate, double? MedianSecondsToDecision);
+
+/// <summary>Units reaching each arm against the configured share (chi-square); a mismatch below p = 0.001 holds the test.</summary>
+public sealed record SampleRatioResponse(long Champion, long Challenger, double ExpectedChallengerShare, double ChiSquare, double PValue, bool Mismatch);
 
 /// <summary>
 /// Where a canary stands: its share, each arm's human-checked decisions since it started, the always-valid bounds of

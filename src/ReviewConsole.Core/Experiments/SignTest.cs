@@ -1,4 +1,3 @@
-using MathNet.Numerics.Distributions;
 using ReviewConsole.Core.Rollouts;
 
 namespace ReviewConsole.Core.Experiments;
@@ -19,9 +18,7 @@ public static class SignTest
         var n = challengerWins + championWins;
         if (n == 0)
             return new SignTestResult(0, 0, double.NaN, 0, 1, 1);
-        var alpha = 1 - confidence;
-        var lower = challengerWins == 0 ? 0 : Beta.InvCDF(challengerWins, n - challengerWins + 1, alpha / 2);
-        var upper = challengerWins == n ? 1 : Beta.InvCDF(challengerWins + 1, n - challengerWins, 1 - alpha / 2);
+        var (lower, upper) = ExactInterval.Of(challengerWins, n, confidence);
         return new SignTestResult(challengerWins, championWins, (double)challengerWins / n, lower, upper,
             McNemar.ExactPValue(challengerWins, championWins));
     }

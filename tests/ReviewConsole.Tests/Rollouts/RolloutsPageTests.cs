@@ -120,4 +120,25 @@ public sealed class RolloutsPageTests(ApiFixture api) : PageContext(api), IClass
         Assert.Empty(page.FindAll("[data-testid=start-rollout]"));
         Assert.Contains("Compare on live items.", page.Find("[data-testid=rollout-history]").TextContent);
     }
+
+    [Fact]
+    public async Task AnAbTestShowsItsVerdictArmsAndSplitCheckAndStops()
+    {
+        var (workflow, client) = await RolloutScenario.WithChampionAndBuiltInAsync(Api, "partial");
+        (await Api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow}/rollouts",
+            new Contracts.Rollouts.StartRolloutRequest("ab", "builtin-1", "Which is better?", AuditRate: 1.0))).EnsureSuccessStatusCode();
+        await client.PostJsonAsync($"/api/v1/workflows/{workflow}/items:batch", new Contracts.Items.BatchIngestRequest(
+            Enumerable.Range(0, 20).Select(i => RolloutScenario.Invoice($"ab-{i}", 100 + i * 45)).ToList()));
+        SignIn(ApiSession.AdminUser, Roles.MlLead);
+
+        var page = Render<RolloutsPage>(p => p.Add(x => x.Key, workflow));
+
+        page.WaitForAssertion(() => Assert.Contains("A/B test: builtin-1 decides 50 % of units", page.Find("[data-testid=ab-panel]").TextContent.Replace("50%", "50 %")));
+        Assert.Contains("Collecting", page.Find("[data-testid=ab-verdict]").TextContent);
+        Assert.Equal(2, page.FindAll("[data-testid=ab-arms] tbody tr").Count);
+        Assert.Contains("Split check: ", page.Find("[data-testid=ab-srm]").TextContent);
+        await page.InvokeAsync(() => page.Find("[data-testid=ab-panel] input").Input("Enough."));
+        await page.InvokeAsync(() => page.Find("[data-testid=rollout-abandon]").Click());
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=ab-panel]")));
+    }
 }

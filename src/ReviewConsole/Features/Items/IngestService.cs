@@ -252,7 +252,8 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
         var decides = challengerArm ? challenger ?? champion : champion;
         var fellBack = challengerArm && challenger is null;
         ModelOpinion? opinion = decides is { Label: { } label, Confidence: { } confidence } ? new ModelOpinion(label, confidence) : null;
-        var decision = Router.Route(challengerArm && !fellBack ? canaryPolicy : policy, opinion, Random.Shared.NextDouble());
+        // The rollout's audit rate: on the challenger's decisions in a canary, on both arms' in an A/B test.
+        var decision = Router.Route(challengerArm && !fellBack || canary?.AuditsBoth == true ? canaryPolicy : policy, opinion, Random.Shared.NextDouble());
         var stored = new[] { decides, champion, challenger }.Concat(request.Offered()).OfType<PredictionInput>().DistinctBy(Version).ToList();
         return new Planned(request, decides, decision, stored, fellBack);
     }

@@ -17,7 +17,8 @@ public sealed class RolloutOptions
 
 /// <summary>
 /// Applies each running canary's step rule by itself: advances a step when the evidence allows, promotes the
-/// challenger after the last step, and rolls back (with an alert) when the challenger is credibly worse. A canary is
+/// challenger after the last step, and rolls back (with an alert) when the challenger is credibly worse. Holds a
+/// running A/B test (paused, with an alert) when its split of units mismatches the configured one. Each rollout is
 /// evaluated under its workflow's rollout lock, so one replica at a time acts on it and never beside a person.
 /// </summary>
 internal sealed class CanaryEvaluator(IServiceScopeFactory scopes, TimeProvider time, ILogger<CanaryEvaluator> logger, IOptions<RolloutOptions> options)
@@ -29,7 +30,7 @@ internal sealed class CanaryEvaluator(IServiceScopeFactory scopes, TimeProvider 
     {
         var db = services.GetRequiredService<ReviewDbContext>();
         var running = await db.Rollouts.AsNoTracking()
-            .Where(r => r.Strategy == RolloutStrategies.Canary && r.Status == RolloutStatuses.Running)
+            .Where(r => (r.Strategy == RolloutStrategies.Canary || r.Strategy == RolloutStrategies.AB) && r.Status == RolloutStatuses.Running)
             .Select(r => new { r.Id, r.WorkflowId }).ToListAsync(ct);
         foreach (var canary in running)
         {
@@ -57,6 +58,12 @@ internal sealed class CanaryEvaluator(IServiceScopeFactory scopes, TimeProvider 
             return;
         var workflow = await db.Workflows.AsNoTracking().FirstAsync(w => w.Id == workflowId, ct);
         var now = DateTimeOffset.UtcNow;
+        if (rollout.Strategy == RolloutStrategies.AB)
+        {
+            await HoldOnSampleRatioMismatchAsync(db, rollout, workflow, now, ct);
+            await transaction.CommitAsync(ct);
+            return;
+        }
         var state = await CanaryState.DescribeAsync(db, rollout, workflow.Level, now, ct);
         if (state.Decision == "rollback")
             await CanaryTransitions.RollBackAsync(db, rollout, workflow.Key, CanaryTransitions.Automatic, state.Reason, now, ct);
@@ -74,5 +81,31 @@ internal sealed class CanaryEvaluator(IServiceScopeFactory scopes, TimeProvider 
                 Actor: CanaryTransitions.Automatic, Label: RolloutStatuses.Completed), ct);
         }
         await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// Units do not reach the arms as configured (p below 0.001): no comparison of the arms can be trusted, so the
+    /// test is paused (every item to the champion) with an alert, until someone finds out why and resumes or ends it.
+    /// </summary>
+    private static async Task HoldOnSampleRatioMismatchAsync(ReviewDbContext db, Data.Rollouts.Rollout rollout, Data.Workflows.Workflow workflow,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var ratio = (await ExperimentState.DescribeAsync(db, rollout, workflow.Level, now, ct)).SampleRatio;
+        if (!ratio.Mismatch)
+            return;
+        var reason = $"Sample ratio mismatch: {ratio.Challenger:N0} items reached {rollout.Challenger} and {ratio.Champion:N0} {rollout.Champion}, " +
+                     $"against {ratio.ExpectedChallengerShare:P0} configured (chi-square {ratio.ChiSquare:0.0}, p = {ratio.PValue:0.0e+0}). " +
+                     "Units are not reaching the arms as assigned (a client dropping one arm's items?): the comparison cannot be trusted.";
+        await CanaryTransitions.PauseAsync(db, rollout, CanaryTransitions.Automatic, reason, now, ct);
+        db.Alerts.Add(new Data.Automation.Alert
+        {
+            WorkflowId = rollout.WorkflowId, Kind = Contracts.Automation.AlertKinds.Rollout, Severity = "high", CreatedAt = now,
+            Message = $"A/B test of {rollout.Challenger} held: {reason}",
+        });
+        await db.SaveChangesAsync(ct);
+        await db.PublishAsync(new Contracts.Events.ConsoleEvent(Contracts.Events.EventTypes.RolloutChanged, workflow.Key, now,
+            Actor: CanaryTransitions.Automatic, Label: RolloutStatuses.Paused), ct);
+        await db.PublishAsync(new Contracts.Events.ConsoleEvent(Contracts.Events.EventTypes.AlertRaised, workflow.Key, now,
+            Actor: CanaryTransitions.Automatic, Label: Contracts.Automation.AlertKinds.Rollout), ct);
     }
 }

@@ -10,7 +10,8 @@ namespace ReviewConsole.Features.Rollouts;
 
 /// <summary>A running canary as ingest needs it: who decides an item.</summary>
 /// <param name="Challenger">The version the canary evaluates: only it may decide the canary's share.</param>
-public sealed record CanaryArms(long RolloutId, string Seed, double Percent, string? UnitKey, double AuditRate, string Challenger)
+/// <param name="AuditsBoth">An A/B test audits both arms at <paramref name="AuditRate"/>; a canary only the challenger's.</param>
+public sealed record CanaryArms(long RolloutId, string Seed, double Percent, string? UnitKey, double AuditRate, string Challenger, bool AuditsBoth = false)
 {
     /// <summary>The unit an item belongs to: the named feature's value when it has one, else the externalId.</summary>
     public bool ChallengerDecides(IngestItemRequest item)
@@ -28,11 +29,15 @@ public static class CanaryState
 {
     public const double DefaultAuditRate = 0.2;
 
+    /// <summary>The share an A/B test gives the challenger when none is named.</summary>
+    public const double DefaultShare = 0.5;
+
+    /// <summary>A canary's ramp; an A/B test is a ramp of one fixed share.</summary>
     public static CanarySettings Settings(Rollout rollout)
     {
         var request = Request(rollout);
-        return new CanarySettings(request?.Steps ?? CanarySettings.DefaultSteps, request?.Margin ?? 0.02, request?.MinAudits ?? 50,
-            TimeSpan.FromMinutes(request?.DwellMinutes ?? 10));
+        var steps = rollout.Strategy == RolloutStrategies.AB ? [100 * (request?.Share ?? DefaultShare)] : request?.Steps ?? CanarySettings.DefaultSteps;
+        return new CanarySettings(steps, request?.Margin ?? 0.02, request?.MinAudits ?? 50, TimeSpan.FromMinutes(request?.DwellMinutes ?? 10));
     }
 
     public static StartRolloutRequest? Request(Rollout rollout) =>
@@ -67,37 +72,39 @@ public static class CanaryState
         return share;
     }
 
-    /// <summary>The running canary of a workflow, for ingest; null when none runs (a paused canary routes everything to the champion).</summary>
+    /// <summary>
+    /// The running canary or A/B test of a workflow, for ingest; null when none runs (a paused one routes everything to
+    /// the champion).
+    /// </summary>
     public static async Task<CanaryArms?> ArmsAsync(ReviewDbContext db, int workflowId, CancellationToken ct)
     {
         var rollout = await db.Rollouts.AsNoTracking()
-            .FirstOrDefaultAsync(r => r.WorkflowId == workflowId && r.Strategy == RolloutStrategies.Canary && r.Status == RolloutStatuses.Running, ct);
+            .FirstOrDefaultAsync(r => r.WorkflowId == workflowId && (r.Strategy == RolloutStrategies.Canary || r.Strategy == RolloutStrategies.AB)
+                                      && r.Status == RolloutStatuses.Running, ct);
         if (rollout is null)
             return null;
         var request = Request(rollout);
         var settings = Settings(rollout);
         return new CanaryArms(rollout.Id, $"rollout-{rollout.Id}", settings.Steps[Math.Min(rollout.Step, settings.Steps.Count - 1)], request?.UnitKey,
-            request?.AuditRate ?? DefaultAuditRate, rollout.Challenger);
+            request?.AuditRate ?? DefaultAuditRate, rollout.Challenger, AuditsBoth: rollout.Strategy == RolloutStrategies.AB);
     }
 
     /// <summary>Moments on a canary's timeline: enough to see the evidence grow, few enough to draw.</summary>
     public const int TimelinePoints = 40;
 
-    private sealed record Counts(DateTimeOffset Bucket, string Version, long Checked, long Correct, long ThisStep);
+    internal sealed record Counts(DateTimeOffset Bucket, string Version, long Checked, long Correct, long ThisStep);
 
     /// <summary>
-    /// Each arm's decisions checked by reviewers since the canary started: blind audits at partial and full (where the
-    /// model decides), every reviewed suggestion below. The challenger's checks since the current step began too; and
-    /// the same counts as they grew, by when the reviewer labelled them.
+    /// Each arm's decisions checked by reviewers since the rollout started, by when they were labelled (up to
+    /// <see cref="TimelinePoints"/> moments): blind audits at partial and full (where the model decides), every
+    /// reviewed suggestion below. ThisStep: of those, the ones created since the current step began.
     /// </summary>
-    public static async Task<CanaryStateResponse> DescribeAsync(ReviewDbContext db, Rollout rollout, string level, DateTimeOffset now, CancellationToken ct)
+    internal static async Task<List<Counts>> CountsAsync(ReviewDbContext db, Rollout rollout, string level, DateTimeOffset end, CancellationToken ct)
     {
-        var settings = Settings(rollout);
         var auditsOnly = level is "partial" or "full";
         var stepStart = rollout.StepStartedAt ?? rollout.StartedAt;
-        var end = rollout.EndedAt ?? now;
         var width = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, (end - rollout.StartedAt).Ticks / TimelinePoints + 1));
-        var counts = await db.Database.SqlQuery<Counts>($"""
+        return await db.Database.SqlQuery<Counts>($"""
             SELECT date_bin({width}, labeled_at, {rollout.StartedAt}) + {width} AS "Bucket", model_version AS "Version", count(*) AS "Checked",
                    count(*) FILTER (WHERE label = model_label) AS "Correct", count(*) FILTER (WHERE created_at >= {stepStart}) AS "ThisStep"
             FROM review_tasks
@@ -107,8 +114,20 @@ public static class CanaryState
             GROUP BY 1, 2
             ORDER BY 1
             """).ToListAsync(ct);
-        ArmCounts Total(string? version, DateTimeOffset until) => counts.Where(c => c.Version == version && c.Bucket <= until)
+    }
+
+    internal static ArmCounts Total(IEnumerable<Counts> counts, string? version, DateTimeOffset until) =>
+        counts.Where(c => c.Version == version && c.Bucket <= until)
             .Aggregate(new ArmCounts(0, 0), (sum, c) => new ArmCounts(sum.Correct + c.Correct, sum.Audited + c.Checked));
+
+    /// <summary>A canary's evidence (<see cref="CountsAsync"/>), what its step rule says now, and its timeline.</summary>
+    public static async Task<CanaryStateResponse> DescribeAsync(ReviewDbContext db, Rollout rollout, string level, DateTimeOffset now, CancellationToken ct)
+    {
+        var settings = Settings(rollout);
+        var stepStart = rollout.StepStartedAt ?? rollout.StartedAt;
+        var end = rollout.EndedAt ?? now;
+        var counts = await CountsAsync(db, rollout, level, end, ct);
+        ArmCounts Total(string? version, DateTimeOffset until) => CanaryState.Total(counts, version, until);
         var challenger = Total(rollout.Challenger, DateTimeOffset.MaxValue);
         var champion = Total(rollout.Champion, DateTimeOffset.MaxValue);
         var thisStep = counts.Where(c => c.Version == rollout.Challenger).Sum(c => c.ThisStep);

@@ -41,6 +41,14 @@ public static class CanaryTransitions
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>Every item goes to the champion until the canary or A/B test resumes.</summary>
+    public static async Task PauseAsync(ReviewDbContext db, Rollout rollout, string actor, string reason, DateTimeOffset now, CancellationToken ct)
+    {
+        rollout.Status = RolloutStatuses.Paused;
+        RolloutsApi.Record(db, rollout, "pause", actor, $"Every item goes to {rollout.Champion} until it resumes: {reason}", now);
+        await db.SaveChangesAsync(ct);
+    }
+
     /// <summary>Ends the canary with every later item decided by the champion; an automatic rollback raises an alert.</summary>
     public static async Task RollBackAsync(ReviewDbContext db, Rollout rollout, string workflowKey, string actor, string reason, DateTimeOffset now,
         CancellationToken ct)

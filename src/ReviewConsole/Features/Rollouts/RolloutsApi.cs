@@ -81,6 +81,7 @@ public static class RolloutsApi
         errors.Require(request.MinAudits is null or (>= 1 and <= 100_000), "minAudits", "1 to 100,000.");
         errors.Require(request.DwellMinutes is null or (>= 0 and <= 7 * 24 * 60), "dwellMinutes", "0 minutes to 7 days.");
         errors.Require(request.AuditRate is null or (> 0 and <= 1), "auditRate", "A share in (0, 1].");
+        errors.Require(request.Share is null or (> 0 and < 1), "share", "The challenger's share of units, in (0, 1): 0.5 splits evenly, 0.1 is a cautious test.");
         errors.Require(request.UnitKey is null || (request.UnitKey.Length is > 0 and <= 100 && StorableText.IsStorable(request.UnitKey)), "unitKey",
             "The name of a feature (at most 100 characters).");
         if (errors.HasErrors)
@@ -92,7 +93,7 @@ public static class RolloutsApi
             return ProblemHandling.NotFound($"No model version '{StorableText.Echo(request.Challenger!)}' in workflow '{key}'.");
         if (workflow.ChampionModelId == version.Id)
             return ProblemHandling.Conflict($"'{version.Version}' is already the champion.");
-        if (request.Strategy is RolloutStrategies.Shadow or RolloutStrategies.BlueGreen or RolloutStrategies.Canary)
+        if (request.Strategy is RolloutStrategies.Shadow or RolloutStrategies.BlueGreen or RolloutStrategies.Canary or RolloutStrategies.AB)
             return await StartBesideChampionAsync(key, request, user, db, registry, cache, workflow, version, ct);
         if (await EvidenceGapAsync(db, workflow, version, ct) is { } gap)
         {
@@ -151,6 +152,7 @@ public static class RolloutsApi
     {
         var shadow = request.Strategy == RolloutStrategies.Shadow;
         var canary = request.Strategy == RolloutStrategies.Canary;
+        var ab = request.Strategy == RolloutStrategies.AB;
         if (workflow.ChampionModelId is not { } championId)
             return ProblemHandling.Conflict($"A {request.Strategy} rollout runs beside the champion; deploy a champion first.");
         var champion = await db.ModelVersions.Where(m => m.Id == championId).Select(m => m.Version).FirstAsync(ct);
@@ -169,7 +171,7 @@ public static class RolloutsApi
             return ProblemHandling.Conflict("A rollout is in progress for this workflow; finish or abandon it first.");
         // An external green is scored by the client: its agreement with blue shows as paired evidence while it runs.
         var external = version.Kind != ModelKinds.BuiltIn;
-        var warmUp = shadow || canary || external ? null : await WarmUp.RunAsync(db, cache, workflow.Id, version, champion, ct);
+        var warmUp = shadow || canary || ab || external ? null : await WarmUp.RunAsync(db, cache, workflow.Id, version, champion, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await LockAsync(db, workflow.Id, ct);
         if (await db.Rollouts.InProgress(workflow.Id).AnyAsync(ct))
@@ -186,6 +188,9 @@ public static class RolloutsApi
                 ? $"Shadow of {version.Version} beside {champion}: it scores every item, never decides, and reviewers never see its label. {rollout.Justification}"
                 : canary
                 ? $"Canary of {version.Version} against {champion}: it decides {CanaryState.Settings(rollout).Steps[0]}% of units first. {rollout.Justification}"
+                : ab
+                ? $"A/B test of {version.Version} against {champion}: it decides {CanaryState.Settings(rollout).Steps[0]:0.#}% of units, and both arms' " +
+                  $"decisions are audited at {request.AuditRate ?? CanaryState.DefaultAuditRate:P0}. {rollout.Justification}"
                 : external
                 ? $"Blue-green: {version.Version} (green, external) beside {champion} (blue): the client sends both predictions per item; agreement with blue shows on the items posted with both. {rollout.Justification}"
                 : $"Blue-green: {version.Version} (green) warmed on {warmUp!.Sample} recent items beside {champion} (blue): {warmUp.Errors} errors, " +
@@ -213,8 +218,10 @@ public static class RolloutsApi
 
     internal static Task<Results<Ok<RolloutResponse>, ValidationProblem, ProblemHttpResult>> Advance(
         string key, RolloutActionRequest request, ClaimsPrincipal user, ReviewDbContext db, ModelRegistry registry, CancellationToken ct) =>
-        InProgressActionAsync(key, request, db, ct, canaryOnly: true, act: async (_, rollout, why, now) =>
+        InProgressActionAsync(key, request, db, ct, splitOnly: true, act: async (_, rollout, why, now) =>
         {
+            if (rollout.Strategy != RolloutStrategies.Canary)
+                return $"An {rollout.Strategy} test keeps its share; promote the winner or abandon it.";
             var steps = CanaryState.Settings(rollout).Steps;
             if (rollout.Step + 1 >= steps.Count)
                 return "The canary is at its last share; promote it to finish.";
@@ -224,22 +231,20 @@ public static class RolloutsApi
 
     internal static Task<Results<Ok<RolloutResponse>, ValidationProblem, ProblemHttpResult>> Pause(
         string key, RolloutActionRequest request, ClaimsPrincipal user, ReviewDbContext db, CancellationToken ct) =>
-        InProgressActionAsync(key, request, db, ct, canaryOnly: true, act: async (_, rollout, why, now) =>
+        InProgressActionAsync(key, request, db, ct, splitOnly: true, act: async (_, rollout, why, now) =>
         {
             if (rollout.Status == RolloutStatuses.Paused)
-                return "The canary is already paused.";
-            rollout.Status = RolloutStatuses.Paused;
-            Record(db, rollout, "pause", user.Username(), $"Every item goes to {rollout.Champion} until it resumes: {why}", now);
-            await db.SaveChangesAsync(ct);
+                return $"The {rollout.Strategy} is already paused.";
+            await CanaryTransitions.PauseAsync(db, rollout, user.Username(), why, now, ct);
             return null;
         });
 
     internal static Task<Results<Ok<RolloutResponse>, ValidationProblem, ProblemHttpResult>> Resume(
         string key, RolloutActionRequest request, ClaimsPrincipal user, ReviewDbContext db, CancellationToken ct) =>
-        InProgressActionAsync(key, request, db, ct, canaryOnly: true, act: async (_, rollout, why, now) =>
+        InProgressActionAsync(key, request, db, ct, splitOnly: true, act: async (_, rollout, why, now) =>
         {
             if (rollout.Status == RolloutStatuses.Running)
-                return "The canary is running.";
+                return $"The {rollout.Strategy} is running.";
             rollout.Status = RolloutStatuses.Running;
             Record(db, rollout, "resume", user.Username(), why, now);
             await db.SaveChangesAsync(ct);
@@ -248,11 +253,12 @@ public static class RolloutsApi
 
     /// <summary>
     /// An action on the rollout in progress, under the workflow's rollout lock: the action gets the workflow as it is
-    /// now and returns why it does not apply (a 409), or null. Canary actions refuse other strategies.
+    /// now and returns why it does not apply (a 409), or null. Actions on a split of units (pause, resume, advance)
+    /// refuse the other strategies.
     /// </summary>
     private static async Task<Results<Ok<RolloutResponse>, ValidationProblem, ProblemHttpResult>> InProgressActionAsync(string key,
         RolloutActionRequest request, ReviewDbContext db, CancellationToken ct, Func<Workflow, Rollout, string, DateTimeOffset, Task<string?>> act,
-        bool canaryOnly = false)
+        bool splitOnly = false)
     {
         if (JustificationProblem(request.Justification) is { } problem)
             return problem;
@@ -263,15 +269,26 @@ public static class RolloutsApi
         var rollout = await db.Rollouts.InProgress(workflow.Id).FirstOrDefaultAsync(ct);
         if (rollout is null)
             return ProblemHandling.Conflict("No rollout is in progress for this workflow.");
-        if (canaryOnly && rollout.Strategy != RolloutStrategies.Canary)
-            return ProblemHandling.Conflict($"The rollout in progress is a {rollout.Strategy}; only a canary advances, pauses and resumes.");
+        if (splitOnly && !RolloutStrategies.SplitsUnits(rollout.Strategy))
+            return ProblemHandling.Conflict($"The rollout in progress is a {rollout.Strategy}; only a canary or an A/B test pauses and resumes, and only a canary advances.");
         var current = await db.Workflows.AsNoTracking().FirstAsync(w => w.Id == workflow.Id, ct);
-        if (await act(current, rollout, request.Justification!.Trim(), DateTimeOffset.UtcNow) is { } refusal)
+        var why = request.Justification!.Trim();
+        // An A/B test ends with its verdict in the ledger: what the evidence said when it was promoted or stopped.
+        if (rollout.Strategy == RolloutStrategies.AB && !splitOnly)
+            why += $" {VerdictSentence(await ExperimentState.DescribeAsync(db, rollout, current.Level, DateTimeOffset.UtcNow, ct))}";
+        if (await act(current, rollout, why, DateTimeOffset.UtcNow) is { } refusal)
             return ProblemHandling.Conflict(refusal);
         await Changed(db, key, rollout, ct);
         await transaction.CommitAsync(ct);
-        return TypedResults.Ok(await DescribeAsync(db, key, rollout, ct, withEvidence: canaryOnly));
+        return TypedResults.Ok(await DescribeAsync(db, key, rollout, ct, withEvidence: splitOnly));
     }
+
+    /// <summary>An A/B test's verdict and the numbers behind it, for the ledger.</summary>
+    internal static string VerdictSentence(ExperimentResponse e) =>
+        $"Verdict then: {e.Verdict} on {e.Metric}" + (e.Difference is { } d
+            ? $" (challenger - champion {d:+0.0%;-0.0%}, always-valid 95% bounds {e.Lower:+0.0%;-0.0%} to {e.Upper:+0.0%;-0.0%}; " +
+              string.Join(", ", e.Arms.Select(a => $"{a.Version} {a.Correct}/{a.Checked}")) + ")."
+            : ", nothing checked yet.");
 
     /// <summary>Serialises rollout changes of one workflow: people's actions, starts and the evaluator's steps.</summary>
     internal static Task LockAsync(ReviewDbContext db, int workflowId, CancellationToken ct) =>
@@ -306,7 +323,7 @@ public static class RolloutsApi
         var latest = await db.Rollouts.Where(r => r.WorkflowId == workflow.Id).OrderByDescending(r => r.Id).FirstOrDefaultAsync(ct);
         if (latest is null)
             return ProblemHandling.Conflict("This workflow has had no rollout; there is nothing to roll back.");
-        if (latest is { Strategy: RolloutStrategies.Canary, Status: RolloutStatuses.Running or RolloutStatuses.Paused })
+        if (latest is { Status: RolloutStatuses.Running or RolloutStatuses.Paused } && RolloutStrategies.SplitsUnits(latest.Strategy))
         {
             // Every later item is decided by the champion: ingest routes by running canaries only.
             await CanaryTransitions.RollBackAsync(db, latest, workflow.Key, user.Username(), request.Justification!.Trim(), DateTimeOffset.UtcNow, ct);
@@ -393,7 +410,8 @@ public static class RolloutsApi
             .Select(c => c.ToVersion)
             .FirstOrDefaultAsync(ct);
         var canary = await db.Rollouts.AsNoTracking()
-            .Where(r => r.WorkflowId == workflow.Id && r.Strategy == RolloutStrategies.Canary && r.StartedAt <= moment && (r.EndedAt == null || r.EndedAt > moment))
+            .Where(r => r.WorkflowId == workflow.Id && (r.Strategy == RolloutStrategies.Canary || r.Strategy == RolloutStrategies.AB)
+                        && r.StartedAt <= moment && (r.EndedAt == null || r.EndedAt > moment))
             .FirstOrDefaultAsync(ct);
         if (canary is null)
             return TypedResults.Ok(new ServedResponse(moment, version));
@@ -437,9 +455,11 @@ public static class RolloutsApi
         var shadow = withEvidence && paired && r.Champion is { } champion
             ? await ShadowEvidence.LoadAsync(db, r.WorkflowId, champion, r.Challenger, r.StartedAt, ct)
             : null;
-        var canary = withEvidence && r.Strategy == RolloutStrategies.Canary && running
-            ? await CanaryState.DescribeAsync(db, r, await db.Workflows.Where(w => w.Id == r.WorkflowId).Select(w => w.Level).FirstAsync(ct), DateTimeOffset.UtcNow, ct)
+        var level = withEvidence && running && RolloutStrategies.SplitsUnits(r.Strategy)
+            ? await db.Workflows.Where(w => w.Id == r.WorkflowId).Select(w => w.Level).FirstAsync(ct)
             : null;
+        var canary = level is not null && r.Strategy == RolloutStrategies.Canary ? await CanaryState.DescribeAsync(db, r, level, DateTimeOffset.UtcNow, ct) : null;
+        var experiment = level is not null && r.Strategy == RolloutStrategies.AB ? await ExperimentState.DescribeAsync(db, r, level, DateTimeOffset.UtcNow, ct) : null;
         // Clients send predictions of the external versions only: the console scores built-in ones itself.
         var toScore = running && r.Champion is { } scoredChampion
             ? await db.ModelVersions.AsNoTracking()
@@ -448,6 +468,6 @@ public static class RolloutsApi
             : null;
         return new RolloutResponse(r.Id, key, r.Strategy, r.Status, r.Challenger, r.Champion, r.Justification, r.StartedBy, r.StartedAt, r.EndedAt,
             r.RollbackUntil, ledger, shadow, warmUp is null ? null : JsonSerializer.Deserialize<WarmUpResponse>(warmUp, JsonSerializerOptions.Web), canary,
-            toScore?.OrderBy(v => v == r.Challenger).ToList(), r.Fallbacks);
+            toScore?.OrderBy(v => v == r.Challenger).ToList(), r.Fallbacks, experiment);
     }
 }

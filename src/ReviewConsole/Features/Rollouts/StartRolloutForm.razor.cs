@@ -23,6 +23,8 @@ public sealed partial class StartRolloutForm
             "it scores every item beside the champion and never decides; you promote it on paired evidence from reviewers' labels."),
         (RolloutStrategies.Canary, "Canary",
             "it decides a growing share of units, advancing only on audited evidence that it is not worse, and rolls back by itself when it is."),
+        (RolloutStrategies.AB, "A/B test",
+            "it decides a fixed share of units beside the champion, both arms audited more often, until an always-valid test names the better one; you promote the winner or stop."),
         (RolloutStrategies.BlueGreen, "Blue-green",
             "it runs beside the champion first (a built-in one scores recent items: errors, latency, agreement; an external one shows paired evidence as items arrive), then takes over in one switch; the champion stays warm for a rollback."),
     ];
@@ -35,6 +37,7 @@ public sealed partial class StartRolloutForm
     private int _dwellMinutes = 10;
     private double _auditPercent = 20;
     private string? _unitKey;
+    private double _sharePercent = 50;
     private int _rollbackMinutes = RolloutsApi.DefaultRollbackWindowMinutes;
     private string? _why;
     private bool _force;
@@ -50,6 +53,7 @@ public sealed partial class StartRolloutForm
         RolloutStrategies.Single => "Deploy",
         RolloutStrategies.Shadow => "Start the shadow",
         RolloutStrategies.Canary => "Start the canary",
+        RolloutStrategies.AB => "Start the A/B test",
         _ => "Start blue-green",
     };
 
@@ -73,6 +77,7 @@ public sealed partial class StartRolloutForm
     {
         _formError = null;
         var canary = _strategy == RolloutStrategies.Canary;
+        var ab = _strategy == RolloutStrategies.AB;
         List<double>? steps = null;
         if (canary)
         {
@@ -89,9 +94,9 @@ public sealed partial class StartRolloutForm
         }
         var request = new StartRolloutRequest(_strategy, _version, _why?.Trim(), Force: _strategy == RolloutStrategies.Single && _force,
             RollbackWindowMinutes: _strategy == RolloutStrategies.Shadow ? null : _rollbackMinutes,
-            UnitKey: canary && !string.IsNullOrWhiteSpace(_unitKey) ? _unitKey.Trim() : null,
-            Steps: steps, Margin: canary ? _marginPoints / 100 : null, MinAudits: canary ? _minAudits : null, DwellMinutes: canary ? _dwellMinutes : null,
-            AuditRate: canary ? _auditPercent / 100 : null);
+            UnitKey: (canary || ab) && !string.IsNullOrWhiteSpace(_unitKey) ? _unitKey.Trim() : null,
+            Steps: steps, Margin: canary || ab ? _marginPoints / 100 : null, MinAudits: canary ? _minAudits : null, DwellMinutes: canary ? _dwellMinutes : null,
+            AuditRate: canary || ab ? _auditPercent / 100 : null, Share: ab ? _sharePercent / 100 : null);
         await OnStart.InvokeAsync(request);
     }
 }

@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using ReviewConsole.Contracts.Rollouts;
+using ReviewConsole.Core.Experiments;
+using ReviewConsole.Data;
+using ReviewConsole.Data.Rollouts;
+
+namespace ReviewConsole.Features.Rollouts;
+
+/// <summary>
+/// An A/B test as the API and the evaluator read it: each arm's primary metric from human-checked decisions (the
+/// canary's counts), its items, automation rate and time to decision, the running verdict and the sample-ratio check.
+/// </summary>
+public static class ExperimentState
+{
+    private sealed record ArmItems(string Version, long Items, long Auto, double? MedianSeconds);
+
+    public static async Task<ExperimentResponse> DescribeAsync(ReviewDbContext db, Rollout rollout, string level, DateTimeOffset now, CancellationToken ct)
+    {
+        var settings = CanaryState.Settings(rollout);
+        var share = settings.Steps[0] / 100;
+        var counts = await CanaryState.CountsAsync(db, rollout, level, rollout.EndedAt ?? now, ct);
+        var challenger = CanaryState.Total(counts, rollout.Challenger, DateTimeOffset.MaxValue);
+        var champion = CanaryState.Total(counts, rollout.Champion, DateTimeOffset.MaxValue);
+        var decision = AbTest.Decide(challenger, champion, settings.Margin);
+        var until = rollout.EndedAt ?? now;
+        // Each arm's items: the version whose prediction routed them since the test began.
+        var items = await db.Database.SqlQuery<ArmItems>($"""
+            SELECT p.model_version AS "Version", count(*) AS "Items", count(*) FILTER (WHERE i.decision_source = 'model') AS "Auto",
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM i.decided_at - i.received_at)) FILTER (WHERE i.decided_at IS NOT NULL)
+                       AS "MedianSeconds"
+            FROM items i JOIN predictions p ON p.item_id = i.id AND p.used_for_routing
+            WHERE i.workflow_id = {rollout.WorkflowId} AND i.received_at >= {rollout.StartedAt} AND i.received_at <= {until}
+              AND p.model_version IN ({rollout.Challenger}, {rollout.Champion ?? ""})
+            GROUP BY 1
+            """).ToListAsync(ct);
+        ArmResponse Arm(string version, string role, Core.Rollouts.ArmCounts checkedCounts)
+        {
+            var arm = items.FirstOrDefault(i => i.Version == version) ?? new ArmItems(version, 0, 0, null);
+            var (lower, upper) = ExactInterval.Of(checkedCounts.Correct, checkedCounts.Audited);
+            return new ArmResponse(version, role, arm.Items, checkedCounts.Audited, checkedCounts.Correct,
+                checkedCounts.Audited == 0 ? null : checkedCounts.Rate, lower, upper, arm.Items == 0 ? null : (double)arm.Auto / arm.Items, arm.MedianSeconds);
+        }
+        var arms = new[] { Arm(rollout.Champion ?? "", "champion", champion), Arm(rollout.Challenger, "challenger", challenger) };
+        var ratio = SampleRatio.Check(arms[0].Items, arms[1].Items, share);
+        return new ExperimentResponse(share, level is "partial" or "full" ? "precision" : "agreement", Verdict(decision.Verdict),
+            double.IsNaN(decision.Bounds.Difference) ? null : decision.Bounds.Difference, decision.Bounds.Lower, decision.Bounds.Upper, settings.Margin,
+            decision.ChecksNeeded, arms,
+            new SampleRatioResponse(ratio.Champion, ratio.Challenger, ratio.ExpectedChallengerShare, ratio.ChiSquare, ratio.PValue, ratio.Mismatch));
+    }
+
+    public static string Verdict(AbVerdict verdict) => verdict switch
+    {
+        AbVerdict.ChallengerBetter => "challenger-better",
+        AbVerdict.ChampionBetter => "champion-better",
+        AbVerdict.NoDifference => "no-difference",
+        _ => "collecting",
+    };
+}
