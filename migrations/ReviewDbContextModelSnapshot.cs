@@ -1199,6 +1199,10 @@ namespace ReviewConsole.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("status");
 
+                    b.Property<string>("Suggestions")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("suggestions");
+
                     b.Property<int>("WorkflowId")
                         .HasColumnType("integer")
                         .HasColumnName("workflow_id");

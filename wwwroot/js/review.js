@@ -1,6 +1,6 @@
-// Keyboard-first review: digits label, S skips, E escalates, N/Enter claims the next item.
+// Keyboard-first review: digits label, A/B/C accept ranked suggestions, S skips, E escalates, N/Enter claims the next item.
 // Keys typed into inputs (the escalation note) are left alone.
-const handled = new Set(["1", "2", "3", "4", "5", "6", "7", "8", "9", "s", "e", "n", "enter"]);
+const handled = new Set(["1", "2", "3", "4", "5", "6", "7", "8", "9", "a", "b", "c", "s", "e", "n", "enter"]);
 
 export function registerShortcuts(dotnet) {
   const onKeyDown = (event) => {

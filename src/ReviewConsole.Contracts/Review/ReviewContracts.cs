@@ -4,6 +4,9 @@ namespace ReviewConsole.Contracts.Review;
 
 public sealed record SuggestionResponse(string Label, double Confidence, string ModelVersion);
 
+/// <summary>One of the ranked labels a reviewer may accept (rank 1 first); which version proposed it is never shown.</summary>
+public sealed record RankedSuggestionResponse(string Label, int Rank);
+
 public sealed record ReviewItemResponse(long ItemId, string ExternalId, JsonElement Features, DateTimeOffset ReceivedAt);
 
 public sealed record ClaimResponse(
@@ -14,7 +17,8 @@ public sealed record ClaimResponse(
     string Reason,
     string? EscalationNote,
     ReviewItemResponse Item,
-    SuggestionResponse? Suggestion);
+    SuggestionResponse? Suggestion,
+    IReadOnlyList<RankedSuggestionResponse>? Suggestions = null);
 
 public sealed record LabelRequest(string? Label, Guid? LeaseToken);
 

@@ -23,6 +23,13 @@ public sealed class ReviewTask
 
     public double? ModelConfidence { get; set; }
     public string? ModelVersion { get; set; }
+
+    /// <summary>
+    /// The ranked labels shown with the suggestion (JSON: label, rank, and the version that proposed it, which is never
+    /// shown); null when none is shown (shadow, blind audits).
+    /// </summary>
+    public string? Suggestions { get; set; }
+
     public required string Status { get; set; }
     public Guid? LeaseToken { get; set; }
     public string? LeasedBy { get; set; }
@@ -43,6 +50,7 @@ internal sealed class ReviewTaskConfiguration : IEntityTypeConfiguration<ReviewT
         builder.Property(t => t.ModelLabel).HasMaxLength(200);
         builder.Property(t => t.ModelVersion).HasMaxLength(100);
         builder.Property(t => t.Status).HasMaxLength(16);
+        builder.Property(t => t.Suggestions).HasColumnType("jsonb");
         builder.Property(t => t.LeasedBy).HasMaxLength(256);
         builder.Property(t => t.EscalationNote).HasMaxLength(2000);
         builder.Property(t => t.Label).HasMaxLength(200);

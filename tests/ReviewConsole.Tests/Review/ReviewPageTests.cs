@@ -28,6 +28,29 @@ public sealed class ReviewPageTests(ApiFixture api) : PageContext(api), IClassFi
     }
 
     [Fact]
+    public async Task InAssistTheRankedSuggestionsShowAndBAcceptsTheSecond()
+    {
+        var workflow = await Api.WorkflowAsync();
+        await Api.CountAsync($"WITH u AS (UPDATE workflows SET level = 'assist' WHERE key = '{workflow.Key}' RETURNING 1) SELECT count(*) FROM u");
+        await Api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow.Key}/items", TestItems.Item("rank-1") with
+        {
+            Prediction = new Contracts.Items.PredictionInput("travel", 0.6, new Dictionary<string, double> { ["travel"] = 0.6, ["office"] = 0.3, ["software"] = 0.1 }, "m1"),
+        });
+        SignIn(ApiSession.AdminUser, Roles.Admin);
+        var page = Render<ReviewPage>(p => p.Add(x => x.Key, workflow.Key));
+        page.WaitForAssertion(() => Assert.Equal("1", page.Find("[data-testid=waiting-count]").TextContent));
+
+        await page.InvokeAsync(() => page.Instance.OnShortcut("n"));
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=suggestions] button").Count));
+        Assert.Equal(["A travel", "B office", "C software"], page.FindAll("[data-testid=suggestions] button").Select(b => b.TextContent.Trim().Replace("  ", " ")));
+        await page.InvokeAsync(() => page.Instance.OnShortcut("b"));
+
+        page.WaitForAssertion(() => Assert.Equal("1", page.Find("[data-testid=labelled-count]").TextContent));
+        var item = await (await Api.Admin.GetAsync($"/api/v1/workflows/{workflow.Key}/items/rank-1")).ReadAsync<Contracts.Items.ItemResponse>();
+        Assert.Equal("office", item.Decision?.Label);
+    }
+
+    [Fact]
     public async Task NWithNothingWaitingSaysSoInsteadOfClaiming()
     {
         var workflow = await Api.WorkflowAsync();

@@ -200,11 +200,11 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
             return taskIds;
         await using var command = new NpgsqlCommand("""
             INSERT INTO review_tasks (item_id, workflow_id, reason, priority, show_suggestion, model_label, model_confidence, model_version,
-                                      status, skipped_by, created_at)
+                                      suggestions, status, skipped_by, created_at)
             SELECT t.item_id, @workflow, t.reason, t.priority, t.show_suggestion, t.model_label, t.model_confidence, t.model_version,
-                   'waiting', '{}', now()
-            FROM unnest(@item_ids, @reasons, @priorities, @show_suggestions, @model_labels, @model_confidences, @model_versions) WITH ORDINALITY
-                 AS t(item_id, reason, priority, show_suggestion, model_label, model_confidence, model_version, ord)
+                   t.suggestions::jsonb, 'waiting', '{}', now()
+            FROM unnest(@item_ids, @reasons, @priorities, @show_suggestions, @model_labels, @model_confidences, @model_versions, @suggestions) WITH ORDINALITY
+                 AS t(item_id, reason, priority, show_suggestion, model_label, model_confidence, model_version, suggestions, ord)
             ORDER BY t.ord
             RETURNING id, item_id
             """, connection);
@@ -220,6 +220,7 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
             Value = rows.Select(r => r.Planned.Prediction?.Confidence is { } c ? (object)c : DBNull.Value).ToArray(),
         });
         command.Parameters.Add(NullableText("model_versions", rows.Select(r => r.Planned.Prediction is { } p ? Version(p) : null)));
+        command.Parameters.Add(NullableText("suggestions", rows.Select(r => Suggestions(r.Planned, workflow.Labels))));
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
             taskIds[reader.GetInt64(1)] = reader.GetInt64(0);
@@ -257,6 +258,16 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
         var stored = new[] { decides, champion, challenger }.Concat(request.Offered()).OfType<PredictionInput>().DistinctBy(Version).ToList();
         return new Planned(request, decides, decision, stored, fellBack);
     }
+
+    /// <summary>
+    /// The ranked labels a task shows with its suggestion: the routing version's top labels, each with the version that
+    /// proposed it (stored, never shown). None where the ladder shows no suggestion (shadow, blind audits).
+    /// </summary>
+    private static string? Suggestions(Planned planned, IReadOnlyList<string> labels) =>
+        planned is { Decision.ShowSuggestion: true, Prediction: { Label: { } label } prediction }
+            ? System.Text.Json.JsonSerializer.Serialize(
+                Core.Experiments.RankedLabels.Of(label, prediction.Probabilities, labels).Select((l, i) => new { label = l, rank = i + 1, version = Version(prediction) }))
+            : null;
 
     private static PredictionInput Score(IScoringModel model, string version, IngestItemRequest request)
     {

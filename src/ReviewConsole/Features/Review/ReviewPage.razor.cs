@@ -64,6 +64,9 @@ public sealed partial class ReviewPage
     /// <summary>The route names no workflow: the page says so instead of offering a queue.</summary>
     private bool _missing;
 
+    /// <summary>The keys that accept ranked suggestions 1-3 (digits stay the labels' keys).</summary>
+    private static readonly string[] SuggestionKeys = ["A", "B", "C"];
+
     [JSInvokable]
     public Task OnShortcut(string key)
     {
@@ -76,6 +79,9 @@ public sealed partial class ReviewPage
             var index = key[0] - '1';
             return index < _workflow.Labels.Count ? LabelAsync(_workflow.Labels[index]) : Task.CompletedTask;
         }
+        // A, B, C accept the ranked suggestions when the page shows them.
+        if (Array.IndexOf(SuggestionKeys, key.ToUpperInvariant()) is var rank and >= 0)
+            return _task.Suggestions?.FirstOrDefault(s => s.Rank == rank + 1) is { } suggestion ? LabelAsync(suggestion.Label) : Task.CompletedTask;
         return key switch
         {
             "s" => SkipAsync(),

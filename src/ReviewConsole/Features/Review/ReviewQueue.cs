@@ -79,6 +79,9 @@ public sealed class ReviewQueue(ReviewDbContext db)
             // The ladder decides visibility when the task is made: never in shadow, never in a blind audit.
             task.ShowSuggestion && task.ModelLabel is { } label
                 ? new SuggestionResponse(label, task.ModelConfidence ?? 0, task.ModelVersion ?? IngestService.ExternalModelVersion)
+                : null,
+            task.ShowSuggestion && task.Suggestions is { } ranked
+                ? JsonSerializer.Deserialize<List<RankedSuggestionResponse>>(ranked, JsonSerializerOptions.Web)
                 : null);
     }
 
