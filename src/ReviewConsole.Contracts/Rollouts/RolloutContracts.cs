@@ -12,7 +12,7 @@ public static class RolloutStrategies
     public static IReadOnlyList<string> All { get; } = [Single, Shadow, Canary, BlueGreen, AB, Interleaved];
 
     /// <summary>What this release runs; the others are refused with a 400 naming <c>strategy</c>.</summary>
-    public static IReadOnlyList<string> Available { get; } = [Single, Shadow, Canary, BlueGreen, AB];
+    public static IReadOnlyList<string> Available { get; } = [Single, Shadow, Canary, BlueGreen, AB, Interleaved];
 
     /// <summary>Strategies in which the challenger decides a sticky share of units.</summary>
     public static bool SplitsUnits(string strategy) => strategy is Canary or AB;
@@ -52,7 +52,16 @@ public sealed record RolloutEntryResponse(string Action, string Actor, string Re
 public sealed record RolloutResponse(long Id, string Workflow, string Strategy, string Status, string Challenger, string? Champion,
     string Justification, string StartedBy, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, DateTimeOffset? RollbackUntil,
     IReadOnlyList<RolloutEntryResponse> Ledger, ShadowEvidenceResponse? Shadow = null, WarmUpResponse? WarmUp = null,
-    CanaryStateResponse? Canary = null, IReadOnlyList<string>? VersionsToScore = null, long Fallbacks = 0, ExperimentResponse? Experiment = null);
+    CanaryStateResponse? Canary = null, IReadOnlyList<string>? VersionsToScore = null, long Fallbacks = 0, ExperimentResponse? Experiment = null,
+    InterleavingResponse? Interleaving = null);
+
+/// <summary>
+/// An interleaved experiment: reviewers' picks from team-draft lists, each credited to the version that contributed
+/// the label; picks outside the list credit neither. A sign test on credited picks names the preferred version.
+/// </summary>
+/// <param name="PickRanks">How many picks fell on each position of the list (1-3); picks outside it are <c>Outside</c>.</param>
+public sealed record InterleavingResponse(long Picks, long ChallengerWins, long ChampionWins, long Outside, double? ChallengerShare, double Lower,
+    double Upper, double PValue, string Verdict, IReadOnlyDictionary<int, long> PickRanks);
 
 /// <summary>
 /// An A/B test's running verdict on its primary metric (precision of auto-decisions from blind audits at partial and

@@ -65,7 +65,7 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         var created = await InsertItemsAsync(connection, workflow.Id, planned, ct);
         await InsertPredictionsAsync(connection, workflow.Id, created, planned, ct);
-        var taskIds = await InsertTasksAsync(connection, workflow, created, planned, ct);
+        var taskIds = await InsertTasksAsync(connection, workflow, created, planned, canary is { Interleaves: true } ? canary.Challenger : null, ct);
         var autoDecided = created.Where(c => planned[c.Key].Decision.IsAutoDecided).Select(c => c.Value.Id).ToArray();
         if (workflow.CallbackUrl is not null)
             await WebhookOutbox.EnqueueAsync(db, autoDecided, ct);
@@ -187,8 +187,9 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    private static async Task<Dictionary<long, long>> InsertTasksAsync(
-        NpgsqlConnection connection, Workflow workflow, Dictionary<string, CreatedRow> created, Dictionary<string, Planned> planned, CancellationToken ct)
+    /// <param name="interleaveWith">During an interleaved experiment, the challenger whose ranked labels are team-drafted with the champion's.</param>
+    private static async Task<Dictionary<long, long>> InsertTasksAsync(NpgsqlConnection connection, Workflow workflow, Dictionary<string, CreatedRow> created,
+        Dictionary<string, Planned> planned, string? interleaveWith, CancellationToken ct)
     {
         var rows = created
             .Select(c => (c.Value.Id, Planned: planned[c.Key]))
@@ -220,7 +221,7 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
             Value = rows.Select(r => r.Planned.Prediction?.Confidence is { } c ? (object)c : DBNull.Value).ToArray(),
         });
         command.Parameters.Add(NullableText("model_versions", rows.Select(r => r.Planned.Prediction is { } p ? Version(p) : null)));
-        command.Parameters.Add(NullableText("suggestions", rows.Select(r => Suggestions(r.Planned, workflow.Labels))));
+        command.Parameters.Add(NullableText("suggestions", rows.Select(r => Suggestions(r.Planned, workflow.Labels, interleaveWith))));
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
             taskIds[reader.GetInt64(1)] = reader.GetInt64(0);
@@ -260,14 +261,23 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
     }
 
     /// <summary>
-    /// The ranked labels a task shows with its suggestion: the routing version's top labels, each with the version that
-    /// proposed it (stored, never shown). None where the ladder shows no suggestion (shadow, blind audits).
+    /// The ranked labels a task shows with its suggestion, each with the version that proposed it (stored, never shown):
+    /// the routing version's top labels, or during an interleaved experiment a team-draft of the champion's and the
+    /// challenger's. None where the ladder shows no suggestion (shadow, blind audits).
     /// </summary>
-    private static string? Suggestions(Planned planned, IReadOnlyList<string> labels) =>
-        planned is { Decision.ShowSuggestion: true, Prediction: { Label: { } label } prediction }
-            ? System.Text.Json.JsonSerializer.Serialize(
-                Core.Experiments.RankedLabels.Of(label, prediction.Probabilities, labels).Select((l, i) => new { label = l, rank = i + 1, version = Version(prediction) }))
-            : null;
+    private static string? Suggestions(Planned planned, IReadOnlyList<string> labels, string? interleaveWith)
+    {
+        if (planned is not { Decision.ShowSuggestion: true, Prediction: { Label: { } label } prediction })
+            return null;
+        var ranked = Core.Experiments.RankedLabels.Of(label, prediction.Probabilities, labels);
+        var other = interleaveWith is null ? null : planned.Stored.FirstOrDefault(s => Version(s) == interleaveWith && Version(s) != Version(prediction));
+        var list = other is { Label: { } otherLabel }
+            ? Core.Experiments.TeamDraft.Interleave(ranked, Core.Experiments.RankedLabels.Of(otherLabel, other.Probabilities, labels),
+                    Core.Experiments.RankedLabels.DefaultLength, Random.Shared)
+                .Select(l => (l.Label, Version: l.Team == Core.Experiments.Team.Champion ? Version(prediction) : Version(other)))
+            : ranked.Select(l => (Label: l, Version: Version(prediction)));
+        return System.Text.Json.JsonSerializer.Serialize(list.Select((l, i) => new { label = l.Label, rank = i + 1, version = l.Version }));
+    }
 
     private static PredictionInput Score(IScoringModel model, string version, IngestItemRequest request)
     {

@@ -11,7 +11,9 @@ namespace ReviewConsole.Features.Rollouts;
 /// <summary>A running canary as ingest needs it: who decides an item.</summary>
 /// <param name="Challenger">The version the canary evaluates: only it may decide the canary's share.</param>
 /// <param name="AuditsBoth">An A/B test audits both arms at <paramref name="AuditRate"/>; a canary only the challenger's.</param>
-public sealed record CanaryArms(long RolloutId, string Seed, double Percent, string? UnitKey, double AuditRate, string Challenger, bool AuditsBoth = false)
+/// <param name="Interleaves">An interleaved experiment: the champion decides everything, suggestions are team-drafted from both.</param>
+public sealed record CanaryArms(long RolloutId, string Seed, double Percent, string? UnitKey, double AuditRate, string Challenger, bool AuditsBoth = false,
+    bool Interleaves = false)
 {
     /// <summary>The unit an item belongs to: the named feature's value when it has one, else the externalId.</summary>
     public bool ChallengerDecides(IngestItemRequest item)
@@ -79,12 +81,15 @@ public static class CanaryState
     public static async Task<CanaryArms?> ArmsAsync(ReviewDbContext db, int workflowId, CancellationToken ct)
     {
         var rollout = await db.Rollouts.AsNoTracking()
-            .FirstOrDefaultAsync(r => r.WorkflowId == workflowId && (r.Strategy == RolloutStrategies.Canary || r.Strategy == RolloutStrategies.AB)
+            .FirstOrDefaultAsync(r => r.WorkflowId == workflowId && (r.Strategy == RolloutStrategies.Canary || r.Strategy == RolloutStrategies.AB
+                                                                      || r.Strategy == RolloutStrategies.Interleaved)
                                       && r.Status == RolloutStatuses.Running, ct);
         if (rollout is null)
             return null;
         var request = Request(rollout);
         var settings = Settings(rollout);
+        if (rollout.Strategy == RolloutStrategies.Interleaved)
+            return new CanaryArms(rollout.Id, $"rollout-{rollout.Id}", 0, null, 0, rollout.Challenger, Interleaves: true);
         return new CanaryArms(rollout.Id, $"rollout-{rollout.Id}", settings.Steps[Math.Min(rollout.Step, settings.Steps.Count - 1)], request?.UnitKey,
             request?.AuditRate ?? DefaultAuditRate, rollout.Challenger, AuditsBoth: rollout.Strategy == RolloutStrategies.AB);
     }

@@ -93,7 +93,7 @@ public static class RolloutsApi
             return ProblemHandling.NotFound($"No model version '{StorableText.Echo(request.Challenger!)}' in workflow '{key}'.");
         if (workflow.ChampionModelId == version.Id)
             return ProblemHandling.Conflict($"'{version.Version}' is already the champion.");
-        if (request.Strategy is RolloutStrategies.Shadow or RolloutStrategies.BlueGreen or RolloutStrategies.Canary or RolloutStrategies.AB)
+        if (request.Strategy is not RolloutStrategies.Single)
             return await StartBesideChampionAsync(key, request, user, db, registry, cache, workflow, version, ct);
         if (await EvidenceGapAsync(db, workflow, version, ct) is { } gap)
         {
@@ -153,6 +153,9 @@ public static class RolloutsApi
         var shadow = request.Strategy == RolloutStrategies.Shadow;
         var canary = request.Strategy == RolloutStrategies.Canary;
         var ab = request.Strategy == RolloutStrategies.AB;
+        var interleaved = request.Strategy == RolloutStrategies.Interleaved;
+        if (interleaved && workflow.Level is not ("assist" or "partial"))
+            return ProblemHandling.Conflict($"Interleaving compares the suggestions reviewers pick from, shown at assist and on reviewed items at partial; this workflow is at {workflow.Level}.");
         if (workflow.ChampionModelId is not { } championId)
             return ProblemHandling.Conflict($"A {request.Strategy} rollout runs beside the champion; deploy a champion first.");
         var champion = await db.ModelVersions.Where(m => m.Id == championId).Select(m => m.Version).FirstAsync(ct);
@@ -171,7 +174,7 @@ public static class RolloutsApi
             return ProblemHandling.Conflict("A rollout is in progress for this workflow; finish or abandon it first.");
         // An external green is scored by the client: its agreement with blue shows as paired evidence while it runs.
         var external = version.Kind != ModelKinds.BuiltIn;
-        var warmUp = shadow || canary || ab || external ? null : await WarmUp.RunAsync(db, cache, workflow.Id, version, champion, ct);
+        var warmUp = shadow || canary || ab || interleaved || external ? null : await WarmUp.RunAsync(db, cache, workflow.Id, version, champion, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await LockAsync(db, workflow.Id, ct);
         if (await db.Rollouts.InProgress(workflow.Id).AnyAsync(ct))
@@ -188,6 +191,8 @@ public static class RolloutsApi
                 ? $"Shadow of {version.Version} beside {champion}: it scores every item, never decides, and reviewers never see its label. {rollout.Justification}"
                 : canary
                 ? $"Canary of {version.Version} against {champion}: it decides {CanaryState.Settings(rollout).Steps[0]}% of units first. {rollout.Justification}"
+                : interleaved
+                ? $"Interleaved test of {version.Version} against {champion}: reviewers see a team-draft of both versions' top labels; each pick credits the version that proposed it. {rollout.Justification}"
                 : ab
                 ? $"A/B test of {version.Version} against {champion}: it decides {CanaryState.Settings(rollout).Steps[0]:0.#}% of units, and both arms' " +
                   $"decisions are audited at {request.AuditRate ?? CanaryState.DefaultAuditRate:P0}. {rollout.Justification}"
@@ -276,6 +281,8 @@ public static class RolloutsApi
         // An A/B test ends with its verdict in the ledger: what the evidence said when it was promoted or stopped.
         if (rollout.Strategy == RolloutStrategies.AB && !splitOnly)
             why += $" {VerdictSentence(await ExperimentState.DescribeAsync(db, rollout, current.Level, DateTimeOffset.UtcNow, ct))}";
+        if (rollout.Strategy == RolloutStrategies.Interleaved)
+            why += $" {PreferenceSentence(await InterleavingState.DescribeAsync(db, rollout, DateTimeOffset.UtcNow, ct))}";
         if (await act(current, rollout, why, DateTimeOffset.UtcNow) is { } refusal)
             return ProblemHandling.Conflict(refusal);
         await Changed(db, key, rollout, ct);
@@ -289,6 +296,10 @@ public static class RolloutsApi
             ? $" (challenger - champion {d:+0.0%;-0.0%}, always-valid 95% bounds {e.Lower:+0.0%;-0.0%} to {e.Upper:+0.0%;-0.0%}; " +
               string.Join(", ", e.Arms.Select(a => $"{a.Version} {a.Correct}/{a.Checked}")) + ")."
             : ", nothing checked yet.");
+
+    /// <summary>An interleaved test's preference and the picks behind it, for the ledger.</summary>
+    internal static string PreferenceSentence(InterleavingResponse i) =>
+        $"Verdict then: {i.Verdict} ({i.ChallengerWins} picks credited to the challenger, {i.ChampionWins} to the champion, {i.Outside} outside the list; sign test p = {i.PValue:0.####}).";
 
     /// <summary>Serialises rollout changes of one workflow: people's actions, starts and the evaluator's steps.</summary>
     internal static Task LockAsync(ReviewDbContext db, int workflowId, CancellationToken ct) =>
@@ -460,6 +471,7 @@ public static class RolloutsApi
             : null;
         var canary = level is not null && r.Strategy == RolloutStrategies.Canary ? await CanaryState.DescribeAsync(db, r, level, DateTimeOffset.UtcNow, ct) : null;
         var experiment = level is not null && r.Strategy == RolloutStrategies.AB ? await ExperimentState.DescribeAsync(db, r, level, DateTimeOffset.UtcNow, ct) : null;
+        var interleaving = withEvidence && running && r.Strategy == RolloutStrategies.Interleaved ? await InterleavingState.DescribeAsync(db, r, DateTimeOffset.UtcNow, ct) : null;
         // Clients send predictions of the external versions only: the console scores built-in ones itself.
         var toScore = running && r.Champion is { } scoredChampion
             ? await db.ModelVersions.AsNoTracking()
@@ -468,6 +480,6 @@ public static class RolloutsApi
             : null;
         return new RolloutResponse(r.Id, key, r.Strategy, r.Status, r.Challenger, r.Champion, r.Justification, r.StartedBy, r.StartedAt, r.EndedAt,
             r.RollbackUntil, ledger, shadow, warmUp is null ? null : JsonSerializer.Deserialize<WarmUpResponse>(warmUp, JsonSerializerOptions.Web), canary,
-            toScore?.OrderBy(v => v == r.Challenger).ToList(), r.Fallbacks, experiment);
+            toScore?.OrderBy(v => v == r.Challenger).ToList(), r.Fallbacks, experiment, interleaving);
     }
 }

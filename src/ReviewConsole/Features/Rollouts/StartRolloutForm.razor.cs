@@ -25,6 +25,8 @@ public sealed partial class StartRolloutForm
             "it decides a growing share of units, advancing only on audited evidence that it is not worse, and rolls back by itself when it is."),
         (RolloutStrategies.AB, "A/B test",
             "it decides a fixed share of units beside the champion, both arms audited more often, until an always-valid test names the better one; you promote the winner or stop."),
+        (RolloutStrategies.Interleaved, "Interleaved test",
+            "at assist, reviewers see both versions' top labels drafted into one list (which version proposed each is never shown); the label they pick credits its version, until a sign test names the preferred one."),
         (RolloutStrategies.BlueGreen, "Blue-green",
             "it runs beside the champion first (a built-in one scores recent items: errors, latency, agreement; an external one shows paired evidence as items arrive), then takes over in one switch; the champion stays warm for a rollback."),
     ];
@@ -54,6 +56,7 @@ public sealed partial class StartRolloutForm
         RolloutStrategies.Shadow => "Start the shadow",
         RolloutStrategies.Canary => "Start the canary",
         RolloutStrategies.AB => "Start the A/B test",
+        RolloutStrategies.Interleaved => "Start the interleaved test",
         _ => "Start blue-green",
     };
 
