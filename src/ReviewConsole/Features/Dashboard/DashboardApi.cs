@@ -79,12 +79,36 @@ public static class DashboardApi
             points.Add(new DashboardPoint(at, received, auto, human, auto + human == 0 ? null : (double)auto / (auto + human), queue,
                 LatencyHistogram.Quantile(latency, 0.5), LatencyHistogram.Quantile(latency, 0.9), labels.GetValueOrDefault(at)));
         }
+        var rollouts = await db.Rollouts.AsNoTracking()
+            .Where(r => r.WorkflowId == workflow.Id && r.StartedAt < end && (r.EndedAt == null || r.EndedAt >= bucketStart))
+            .OrderBy(r => r.StartedAt)
+            .Select(r => new RolloutPeriod(r.Strategy, r.Challenger, r.Status, r.StartedAt, r.EndedAt))
+            .ToListAsync(ct);
         return TypedResults.Ok(new DashboardResponse(
             key, bucketStart, end, hourly ? "hour" : "day", points,
             Agreement(rows.GroupBy(r => r.Level)),
             Agreement(rows.GroupBy(r => r.ModelVersion.Length == 0 ? "(none)" : r.ModelVersion)),
             reviewerRows.OrderByDescending(r => r.Labels)
-                .Select(r => new ReviewerThroughput(r.Reviewer, r.Labels, (double)r.Labels / Math.Max(1, r.Hours), r.Hours)).ToList()));
+                .Select(r => new ReviewerThroughput(r.Reviewer, r.Labels, (double)r.Labels / Math.Max(1, r.Hours), r.Hours)).ToList(),
+            Versions(rows, hourly), rollouts));
+    }
+
+    /// <summary>Per model version and bucket, from the same rollups: its share of the items, audited precision, agreement and automation.</summary>
+    private static List<VersionSeries> Versions(List<Data.Dashboard.WorkflowHourly> rows, bool hourly)
+    {
+        var totals = rows.GroupBy(r => Truncate(r.Bucket.ToUniversalTime(), hourly)).ToDictionary(g => g.Key, g => g.Sum(r => r.ItemsReceived));
+        return rows.Where(r => r.ModelVersion.Length > 0).GroupBy(r => r.ModelVersion).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(version => new VersionSeries(version.Key, version.GroupBy(r => Truncate(r.Bucket.ToUniversalTime(), hourly)).OrderBy(g => g.Key).Select(b =>
+            {
+                long items = b.Sum(r => r.ItemsReceived), audits = b.Sum(r => r.Audits), auditsAgreed = b.Sum(r => r.AuditsAgreed),
+                    compared = b.Sum(r => r.Compared), agreed = b.Sum(r => r.Agreed), auto = b.Sum(r => r.AutoDecided), human = b.Sum(r => r.HumanDecided);
+                var (precision, agreement) = (Wilson.Interval(auditsAgreed, audits), Wilson.Interval(agreed, compared));
+                var total = totals.GetValueOrDefault(b.Key);
+                return new VersionPoint(b.Key, items, total == 0 ? null : (double)items / total, audits == 0 ? null : (double)auditsAgreed / audits,
+                    precision.Lower, precision.Upper, compared == 0 ? null : (double)agreed / compared, agreement.Lower, agreement.Upper,
+                    auto + human == 0 ? null : (double)auto / (auto + human));
+            }).ToList()))
+            .ToList();
     }
 
     private static List<AgreementGroup> Agreement(IEnumerable<IGrouping<string, Data.Dashboard.WorkflowHourly>> groups) =>

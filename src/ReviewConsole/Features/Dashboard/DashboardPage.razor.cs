@@ -80,6 +80,56 @@ public sealed partial class DashboardPage
     private IReadOnlyList<ChartSeries<DateTime>> Series(Func<DashboardPoint, long> value, string title, string color) =>
         Series(p => (double?)value(p), title, color);
 
+    private static readonly string[] VersionColors = ["#2f6fde", "#12805c", "#b54708", "#7a5af8", "#c11574", "#475467"];
+
+    private string VersionColor(string version) =>
+        VersionColors[Math.Max(0, _data!.Versions!.Select(v => v.Version).ToList().IndexOf(version)) % VersionColors.Length];
+
+    private IReadOnlyList<ChartSeries<DateTime>> VersionShareSeries => VersionLines(p => p.Share);
+
+    /// <summary>Precision from blind audits where any were made in the range, else agreement with reviewers.</summary>
+    private bool HasAudits => _data!.Versions?.Any(v => v.Points.Any(p => p.Precision is not null)) == true;
+
+    private string QualityTitle => HasAudits ? "Precision from audits (dashed: 95% bounds)" : "Agreement with reviewers (dashed: 95% bounds)";
+
+    private IReadOnlyList<ChartSeries<DateTime>> VersionQualitySeries => HasAudits
+        ? VersionLines(p => p.Precision, p => (p.PrecisionLower, p.PrecisionUpper))
+        : VersionLines(p => p.Agreement, p => (p.AgreementLower, p.AgreementUpper));
+
+    /// <summary>One line per version (with its bounds, dashed, when given), and a dotted vertical mark at each rollout's start and end.</summary>
+    private IReadOnlyList<ChartSeries<DateTime>> VersionLines(Func<VersionPoint, double?> value, Func<VersionPoint, (double Lower, double Upper)>? bounds = null)
+    {
+        var lines = new List<ChartSeries<DateTime>>();
+        foreach (var version in _data!.Versions ?? [])
+        {
+            var measured = version.Points.Where(p => value(p) is not null).ToList();
+            if (measured.Count == 0)
+                continue;
+            lines.Add(new(version.Version, measured.Select(p => new ChartPoint<DateTime>(p.At.UtcDateTime, value(p)!.Value)).ToList(), VersionColor(version.Version), Markers: true));
+            if (bounds is not null && measured.Count > 1)
+            {
+                lines.Add(new($"{version.Version} lower", measured.Select(p => new ChartPoint<DateTime>(p.At.UtcDateTime, bounds(p).Lower)).ToList(), VersionColor(version.Version), Dashed: true));
+                lines.Add(new($"{version.Version} upper", measured.Select(p => new ChartPoint<DateTime>(p.At.UtcDateTime, bounds(p).Upper)).ToList(), VersionColor(version.Version), Dashed: true));
+            }
+        }
+        if (lines.Count == 0)
+            return lines;
+        foreach (var rollout in _data.Rollouts ?? [])
+        {
+            foreach (var (at, what) in new[] { (rollout.StartedAt, "starts"), (rollout.EndedAt ?? DateTimeOffset.MinValue, "ends") })
+            {
+                if (at >= _data.From && at <= _data.To)
+                    lines.Add(new($"{rollout.Strategy} of {rollout.Challenger} {what}", [new(at.UtcDateTime, 0), new(at.UtcDateTime, 1)], "#98a2b3", Dashed: true));
+            }
+        }
+        return lines;
+    }
+
+    private string VersionsCsv() => ReviewConsole.Components.Charts.Csv.Write(
+        ["version", "at", "items", "share", "precision", "precisionLower", "precisionUpper", "agreement", "agreementLower", "agreementUpper", "automationRate"],
+        (_data!.Versions ?? []).SelectMany(v => v.Points.Select(p => (IReadOnlyList<object?>)
+            [v.Version, p.At, p.Items, p.Share, p.Precision, p.PrecisionLower, p.PrecisionUpper, p.Agreement, p.AgreementLower, p.AgreementUpper, p.AutomationRate])));
+
     // Every time axis spans the chosen range, even when a series has a single point.
     private object RangeStart => _data!.From.UtcDateTime;
 
