@@ -14,6 +14,8 @@ public static class ExperimentState
 {
     private sealed record ArmItems(string Version, long Items, long Auto, double? MedianSeconds);
 
+    private sealed record ArmReviews(string Version, long Reviewed, long Agreed);
+
     public static async Task<ExperimentResponse> DescribeAsync(ReviewDbContext db, Rollout rollout, string level, DateTimeOffset now, CancellationToken ct)
     {
         var settings = CanaryState.Settings(rollout);
@@ -33,12 +35,24 @@ public static class ExperimentState
               AND p.model_version IN ({rollout.Challenger}, {rollout.Champion ?? ""})
             GROUP BY 1
             """).ToListAsync(ct);
+        // Agreement on the items each arm sent to reviewers (not its blind audits).
+        var reviews = await db.Database.SqlQuery<ArmReviews>($"""
+            SELECT model_version AS "Version", count(*) AS "Reviewed", count(*) FILTER (WHERE label = model_label) AS "Agreed"
+            FROM review_tasks
+            WHERE workflow_id = {rollout.WorkflowId} AND status = 'done' AND label IS NOT NULL AND model_label IS NOT NULL
+              AND created_at >= {rollout.StartedAt} AND labeled_at <= {until} AND reason <> {Core.Routing.RouteReason.AuditSample.ToWire()}
+              AND model_version IN ({rollout.Challenger}, {rollout.Champion ?? ""})
+            GROUP BY 1
+            """).ToListAsync(ct);
         ArmResponse Arm(string version, string role, Core.Rollouts.ArmCounts checkedCounts)
         {
             var arm = items.FirstOrDefault(i => i.Version == version) ?? new ArmItems(version, 0, 0, null);
+            var reviewed = reviews.FirstOrDefault(r => r.Version == version) ?? new ArmReviews(version, 0, 0);
             var (lower, upper) = ExactInterval.Of(checkedCounts.Correct, checkedCounts.Audited);
+            var (agreementLower, agreementUpper) = ExactInterval.Of(reviewed.Agreed, reviewed.Reviewed);
             return new ArmResponse(version, role, arm.Items, checkedCounts.Audited, checkedCounts.Correct,
-                checkedCounts.Audited == 0 ? null : checkedCounts.Rate, lower, upper, arm.Items == 0 ? null : (double)arm.Auto / arm.Items, arm.MedianSeconds);
+                checkedCounts.Audited == 0 ? null : checkedCounts.Rate, lower, upper, arm.Items == 0 ? null : (double)arm.Auto / arm.Items, arm.MedianSeconds,
+                reviewed.Reviewed, reviewed.Reviewed == 0 ? null : (double)reviewed.Agreed / reviewed.Reviewed, agreementLower, agreementUpper);
         }
         var arms = new[] { Arm(rollout.Champion ?? "", "champion", champion), Arm(rollout.Challenger, "challenger", challenger) };
         var ratio = SampleRatio.Check(arms[0].Items, arms[1].Items, share);
