@@ -116,7 +116,11 @@ public sealed partial class DashboardPage
             return lines;
         foreach (var rollout in _data.Rollouts ?? [])
         {
-            foreach (var (at, what) in new[] { (rollout.StartedAt, "starts"), (rollout.EndedAt ?? DateTimeOffset.MinValue, "ends") })
+            // A single deployment is one moment; the others have a start and, once over, an end.
+            var marks = rollout.EndedAt == rollout.StartedAt
+                ? new[] { (rollout.StartedAt, "deployed") }
+                : [(rollout.StartedAt, "starts"), (rollout.EndedAt ?? DateTimeOffset.MinValue, "ends")];
+            foreach (var (at, what) in marks)
             {
                 if (at >= _data.From && at <= _data.To)
                     lines.Add(new($"{rollout.Strategy} of {rollout.Challenger} {what}", [new(at.UtcDateTime, 0), new(at.UtcDateTime, 1)], "#98a2b3", Dashed: true));
