@@ -65,4 +65,27 @@ public sealed class AbTestTests(ITestOutputHelper output)
         Assert.Equal(AbVerdict.ChallengerBetter, AbTest.Decide(new ArmCounts(950, 1000), new ArmCounts(850, 1000), 0.02).Verdict);
         Assert.Equal(AbVerdict.ChampionBetter, AbTest.Decide(new ArmCounts(850, 1000), new ArmCounts(950, 1000), 0.02).Verdict);
     }
+
+    /// <summary>
+    /// Against statsmodels' fixed-sample 95% Wald interval (<c>confint_proportions_2indep</c>, references.py): the
+    /// always-valid bounds are centred on the same difference, always contain it (validity at every look costs width),
+    /// and are not absurdly wider.
+    /// </summary>
+    [Theory]
+    [InlineData(90, 100, 85, 100, -0.041406635071036924, 0.141406635071037)]
+    [InlineData(450, 500, 425, 500, 0.009121710077329051, 0.09087828992267104)]
+    [InlineData(1800, 2000, 1700, 2000, 0.029560855038664548, 0.07043914496133555)]
+    [InlineData(9000, 10000, 8950, 10000, -0.003406737693881029, 0.013406737693881038)]
+    [InlineData(45, 50, 30, 50, 0.14077177317893283, 0.45922822682106723)]
+    [InlineData(480, 500, 490, 500, -0.041109458145592456, 0.0011094581455924242)]
+    public void TheAlwaysValidBoundsContainStatsmodelsFixedSampleInterval(long c1, long n1, long c2, long n2, double waldLower, double waldUpper)
+    {
+        var bounds = AbTest.Decide(new ArmCounts(c1, n1), new ArmCounts(c2, n2), margin: 0.02, estimate: false).Bounds;
+
+        Assert.Equal((waldLower + waldUpper) / 2, bounds.Difference, 9);
+        Assert.True(bounds.Lower <= waldLower && bounds.Upper >= waldUpper, $"[{bounds.Lower}, {bounds.Upper}] against [{waldLower}, {waldUpper}]");
+        var ratio = (Math.Min(bounds.Upper, 1) - Math.Max(bounds.Lower, -1)) / (waldUpper - waldLower);
+        output.WriteLine($"{c1}/{n1} vs {c2}/{n2}: always-valid width {ratio:0.00} times the fixed-sample one");
+        Assert.InRange(ratio, 1, 4);
+    }
 }

@@ -12,3 +12,9 @@ for k, m in [(7, 3), (60, 40), (3, 17), (30, 0), (0, 12), (512, 488), (1, 1), (4
     t = binomtest(k, k + m, 0.5)
     ci = t.proportion_ci(confidence_level=0.95, method="exact")
     print(f"[InlineData({k}, {m}, {ci.low!r}, {ci.high!r}, {t.pvalue!r})]")
+
+from statsmodels.stats.proportion import confint_proportions_2indep
+print("# AbTest: challenger correct/checked, champion correct/checked -> fixed-sample 95% Wald interval of the difference (statsmodels)")
+for c1, n1, c2, n2 in [(90, 100, 85, 100), (450, 500, 425, 500), (1800, 2000, 1700, 2000), (9000, 10000, 8950, 10000), (45, 50, 30, 50), (480, 500, 490, 500)]:
+    low, high = confint_proportions_2indep(c1, n1, c2, n2, method="wald", compare="diff", alpha=0.05)
+    print(f"[InlineData({c1}, {n1}, {c2}, {n2}, {low!r}, {high!r})]")
