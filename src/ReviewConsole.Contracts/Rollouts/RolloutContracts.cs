@@ -77,7 +77,8 @@ public sealed record ExperimentResponse(double Share, string Metric, string Verd
 /// <param name="MedianSecondsToDecision">From arrival to decision, over the arm's decided items.</param>
 /// <param name="Agreement">Reviewers agreeing with the arm's suggestion on the items it sent them (not audits), with its exact 95% interval.</param>
 public sealed record ArmResponse(string Version, string Role, long Items, long Checked, long Correct, double? Rate, double RateLower, double RateUpper,
-    double? AutomationRate, double? MedianSecondsToDecision, long Reviewed = 0, double? Agreement = null, double AgreementLower = 0, double AgreementUpper = 1);
+    double? AutomationRate, double? MedianSecondsToDecision, long Reviewed = 0, double? Agreement = null, double AgreementLower = 0, double AgreementUpper = 1,
+    double AutomationLower = 0, double AutomationUpper = 1);
 
 /// <summary>Units reaching each arm against the configured share (chi-square); a mismatch below p = 0.001 holds the test.</summary>
 public sealed record SampleRatioResponse(long Champion, long Challenger, double ExpectedChallengerShare, double ChiSquare, double PValue, bool Mismatch);

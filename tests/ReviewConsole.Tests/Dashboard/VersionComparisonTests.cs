@@ -27,6 +27,7 @@ public sealed class VersionComparisonTests(ApiFixture api) : IClassFixture<ApiFi
         Assert.Equal(1.0, shares.Sum(), 9);
         Assert.All(shares, s => Assert.InRange(s, 0.2, 0.8));
         Assert.Equal(1.0, versions["builtin-1"].Points[^1].Precision);
+        Assert.NotNull(versions["builtin-1"].Points[^1].AutomationRate);
         Assert.Contains(dashboard.Rollouts!, r => r.Strategy == "ab" && r.Challenger == "builtin-1" && r.EndedAt is null);
     }
 }

@@ -50,6 +50,7 @@ public sealed class AbTests(ApiFixture api) : IClassFixture<ApiFixture>
         var expected = Enumerable.Range(0, 400).Count(i => StickyAssignment.SeesChallenger($"rollout-{started.Id}", $"ab-{i}", 50));
         Assert.Equal(expected, challenger.Items);
         Assert.Equal(1.0, challenger.Rate);
+        Assert.InRange(challenger.AutomationRate!.Value, challenger.AutomationLower, challenger.AutomationUpper);
         // Every item was audited (audit rate 1): none went to reviewers as an ordinary review.
         Assert.Equal((0L, (double?)null), (challenger.Reviewed, challenger.Agreement));
         Assert.False(test.SampleRatio.Mismatch);

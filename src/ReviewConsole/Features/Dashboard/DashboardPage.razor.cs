@@ -87,6 +87,8 @@ public sealed partial class DashboardPage
 
     private IReadOnlyList<ChartSeries<DateTime>> VersionShareSeries => VersionLines(p => p.Share);
 
+    private IReadOnlyList<ChartSeries<DateTime>> VersionAutomationSeries => VersionLines(p => p.AutomationRate);
+
     /// <summary>Precision from blind audits where any were made in the range, else agreement with reviewers.</summary>
     private bool HasAudits => _data!.Versions?.Any(v => v.Points.Any(p => p.Precision is not null)) == true;
 

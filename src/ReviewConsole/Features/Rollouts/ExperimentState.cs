@@ -50,9 +50,11 @@ public static class ExperimentState
             var reviewed = reviews.FirstOrDefault(r => r.Version == version) ?? new ArmReviews(version, 0, 0);
             var (lower, upper) = ExactInterval.Of(checkedCounts.Correct, checkedCounts.Audited);
             var (agreementLower, agreementUpper) = ExactInterval.Of(reviewed.Agreed, reviewed.Reviewed);
+            var (automationLower, automationUpper) = ExactInterval.Of(arm.Auto, arm.Items);
             return new ArmResponse(version, role, arm.Items, checkedCounts.Audited, checkedCounts.Correct,
                 checkedCounts.Audited == 0 ? null : checkedCounts.Rate, lower, upper, arm.Items == 0 ? null : (double)arm.Auto / arm.Items, arm.MedianSeconds,
-                reviewed.Reviewed, reviewed.Reviewed == 0 ? null : (double)reviewed.Agreed / reviewed.Reviewed, agreementLower, agreementUpper);
+                reviewed.Reviewed, reviewed.Reviewed == 0 ? null : (double)reviewed.Agreed / reviewed.Reviewed, agreementLower, agreementUpper,
+                automationLower, automationUpper);
         }
         var arms = new[] { Arm(rollout.Champion ?? "", "champion", champion), Arm(rollout.Challenger, "challenger", challenger) };
         var ratio = SampleRatio.Check(arms[0].Items, arms[1].Items, share);
