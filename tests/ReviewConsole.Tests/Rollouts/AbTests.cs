@@ -10,34 +10,17 @@ namespace ReviewConsole.Tests.Rollouts;
 /// <summary>Issue 13, A/B: a fixed sticky share, both arms audited, a running always-valid verdict, the split checked, the winner promoted.</summary>
 public sealed class AbTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
-    private const string Challenger = "ext-2";
-
-    /// <summary>The champion "ext" always says travel; ext-2 knows the reviewers' rule.</summary>
-    private static IngestItemRequest Both(string id, double amount)
-    {
-        var item = RolloutScenario.Invoice(id, amount);
-        return item with { Prediction = null, Predictions = [item.Prediction, new PredictionInput(amount > 500 ? "software" : "travel", 0.9, null, Challenger)] };
-    }
-
-    private static async Task PostAsync(HttpClient client, string workflow, IEnumerable<IngestItemRequest> items) =>
-        (await client.PostJsonAsync($"/api/v1/workflows/{workflow}/items:batch", new BatchIngestRequest(items.ToList()))).EnsureSuccessStatusCode();
-
-    private async Task<(string Workflow, HttpClient Client)> ScenarioAsync()
-    {
-        var (workflow, client) = await RolloutScenario.WithChampionAndBuiltInAsync(api, "partial");
-        await PostAsync(client, workflow, [Both("first-both", 100)]);
-        return (workflow, client);
-    }
+    private const string Challenger = RolloutScenario.External2;
 
     [Fact]
     public async Task AnAbTestNamesTheBetterVersionFromAuditsAndItsVerdictStaysInTheLedgerWhenTheWinnerIsPromoted()
     {
-        var (workflow, client) = await ScenarioAsync();
+        var (workflow, client) = await RolloutScenario.WithTwoExternalVersionsAsync(api);
         var started = await (await api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow}/rollouts",
             new StartRolloutRequest("ab", Challenger, "Which model categorises better?", AuditRate: 1.0))).ReadAsync<RolloutResponse>();
         Assert.Equal(("collecting", 0.5), (started.Experiment!.Verdict, started.Experiment.Share));
 
-        await PostAsync(client, workflow, Enumerable.Range(0, 400).Select(i => Both($"ab-{i}", 100 + i * 2.25)));
+        await RolloutScenario.PostAsync(client, workflow, Enumerable.Range(0, 400).Select(i => RolloutScenario.Both($"ab-{i}", 100 + i * 2.25)));
         await RolloutScenario.LabelAllAsync(api, workflow);
         var running = await (await api.Admin.GetAsync($"/api/v1/workflows/{workflow}/rollout")).ReadAsync<RolloutResponse>();
 
@@ -66,20 +49,18 @@ public sealed class AbTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task AClientDroppingOneArmsItemsIsCaughtByTheSplitCheckAndTheTestHolds()
     {
-        var (workflow, client) = await ScenarioAsync();
+        var (workflow, client) = await RolloutScenario.WithTwoExternalVersionsAsync(api);
         var started = await (await api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow}/rollouts",
             new StartRolloutRequest("ab", Challenger, "Half and half.", AuditRate: 1.0))).ReadAsync<RolloutResponse>();
 
         // Only the champion's units arrive: 120 of them, none of the challenger's.
         var championUnits = Enumerable.Range(0, 1000).Select(i => $"srm-{i}")
             .Where(id => !StickyAssignment.SeesChallenger($"rollout-{started.Id}", id, 50)).Take(120);
-        await PostAsync(client, workflow, championUnits.Select(id => Both(id, 300)));
+        await RolloutScenario.PostAsync(client, workflow, championUnits.Select(id => RolloutScenario.Both(id, 300)));
 
-        RolloutResponse? held = null;
-        for (var i = 0; i < 100 && held?.Status != RolloutStatuses.Paused; i++, await Task.Delay(200))
-            held = (await (await api.Admin.GetAsync($"/api/v1/workflows/{workflow}/rollouts")).ReadAsync<List<RolloutResponse>>())[0];
+        var held = await RolloutScenario.WaitForLatestAsync(api, workflow, r => r.Status == RolloutStatuses.Paused);
 
-        Assert.Equal((RolloutStatuses.Paused, "automatic"), (held!.Status, held.Ledger[^1].Actor));
+        Assert.Equal((RolloutStatuses.Paused, "automatic"), (held.Status, held.Ledger[^1].Actor));
         Assert.Contains("Sample ratio mismatch", held.Ledger[^1].Reason);
         var alerts = await (await api.Admin.GetAsync($"/api/v1/workflows/{workflow}/alerts")).ReadAsync<List<AlertResponse>>();
         Assert.Contains(alerts, a => a.Kind == AlertKinds.Rollout && a.Message.Contains("held"));
@@ -88,7 +69,7 @@ public sealed class AbTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task BadSharesAreRefusedNamingTheField()
     {
-        var (workflow, _) = await ScenarioAsync();
+        var (workflow, _) = await RolloutScenario.WithTwoExternalVersionsAsync(api);
 
         foreach (var share in new[] { 0.0, 1.0, -0.5, 2.0 })
         {

@@ -19,18 +19,6 @@ public sealed class CanaryTests(ApiFixture api) : IClassFixture<ApiFixture>
             new BatchIngestRequest(Enumerable.Range(0, count).Select(i => RolloutScenario.Invoice($"{prefix}-{i}", 100 + i * 900.0 / count)).ToList())))
         .EnsureSuccessStatusCode();
 
-    private async Task<RolloutResponse> WaitForAsync(string workflow, Func<RolloutResponse, bool> done)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            var latest = (await (await api.Admin.GetAsync($"/api/v1/workflows/{workflow}/rollouts")).ReadAsync<List<RolloutResponse>>())[0];
-            if (done(latest))
-                return latest;
-            await Task.Delay(200);
-        }
-        throw new TimeoutException("The canary evaluator did not act within 20 s.");
-    }
-
     [Fact]
     public async Task ABetterChallengerAdvancesByItselfAndIsPromotedAfterTheLastStep()
     {
@@ -45,14 +33,14 @@ public sealed class CanaryTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         await PostAsync(client, workflow, "step1", 200);
         await RolloutScenario.LabelAllAsync(api, workflow);
-        var advanced = await WaitForAsync(workflow, r => r.Ledger.Any(e => e.Action == "advance"));
+        var advanced = await RolloutScenario.WaitForLatestAsync(api, workflow, r => r.Ledger.Any(e => e.Action == "advance"));
         Assert.Equal("automatic", advanced.Ledger.Last(e => e.Action == "advance").Actor);
         var items = await (await api.Admin.GetAsync($"/api/v1/workflows/{workflow}/items/step1-150")).ReadAsync<ItemResponse>();
         Assert.Contains(items.Predictions, p => p.ModelVersion == "ext");
 
         await PostAsync(client, workflow, "step2", 30);
         await RolloutScenario.LabelAllAsync(api, workflow);
-        var promoted = await WaitForAsync(workflow, r => r.Status == RolloutStatuses.Completed);
+        var promoted = await RolloutScenario.WaitForLatestAsync(api, workflow, r => r.Status == RolloutStatuses.Completed);
 
         Assert.Equal(["start", "advance", "promote"], promoted.Ledger.Select(e => e.Action));
         var models = await (await api.Admin.GetAsync($"/api/v1/workflows/{workflow}/models")).ReadAsync<List<ModelSummaryResponse>>();
@@ -67,7 +55,7 @@ public sealed class CanaryTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         await PostAsync(client, workflow, "bad", 120);
         await RolloutScenario.LabelAllAsync(api, workflow);
-        var rolledBack = await WaitForAsync(workflow, r => r.Status == RolloutStatuses.RolledBack);
+        var rolledBack = await RolloutScenario.WaitForLatestAsync(api, workflow, r => r.Status == RolloutStatuses.RolledBack);
 
         Assert.Equal(("rollback", "automatic"), (rolledBack.Ledger[^1].Action, rolledBack.Ledger[^1].Actor));
         Assert.Contains("credibly worse", rolledBack.Ledger[^1].Reason);
@@ -91,7 +79,7 @@ public sealed class CanaryTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         await PostAsync(client, workflow, "two", 120);
         await RolloutScenario.LabelAllAsync(api, workflow);
-        var rolledBack = await WaitForAsync(workflow, r => r.Status == RolloutStatuses.RolledBack);
+        var rolledBack = await RolloutScenario.WaitForLatestAsync(api, workflow, r => r.Status == RolloutStatuses.RolledBack);
         await Task.Delay(2500);
 
         Assert.Single(rolledBack.Ledger, e => e.Action == "rollback");

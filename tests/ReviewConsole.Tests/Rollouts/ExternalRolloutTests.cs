@@ -15,50 +15,14 @@ namespace ReviewConsole.Tests.Rollouts;
 /// </summary>
 public sealed class ExternalRolloutTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
-    private const string Challenger = "ext-2";
-
-    /// <summary>The champion "ext" always says travel; ext-2 knows the reviewers' rule (software above 500), or has it backwards.</summary>
-    private static IngestItemRequest Both(string id, double amount, bool challengerRight = true)
-    {
-        var item = RolloutScenario.Invoice(id, amount);
-        var right = amount > 500 ? "software" : "travel";
-        var label = challengerRight ? right : right == "software" ? "travel" : "software";
-        return item with { Prediction = null, Predictions = [item.Prediction, new PredictionInput(label, 0.9, null, Challenger)] };
-    }
-
-    private static async Task<List<IngestItemResponse>> PostAsync(HttpClient client, string workflow, IEnumerable<IngestItemRequest> items)
-    {
-        var response = await client.PostJsonAsync($"/api/v1/workflows/{workflow}/items:batch", new BatchIngestRequest(items.ToList()));
-        response.EnsureSuccessStatusCode();
-        return [.. (await response.ReadAsync<BatchIngestResponse>()).Results];
-    }
+    private const string Challenger = RolloutScenario.External2;
 
     private static StartRolloutRequest Canary(string why) => new("canary", Challenger, why, Steps: [50, 100], MinAudits: 10, DwellMinutes: 0, AuditRate: 1.0);
-
-    private async Task<RolloutResponse> WaitForAsync(string workflow, Func<RolloutResponse, bool> done)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            var latest = (await (await api.Admin.GetAsync($"/api/v1/workflows/{workflow}/rollouts")).ReadAsync<List<RolloutResponse>>())[0];
-            if (done(latest))
-                return latest;
-            await Task.Delay(200);
-        }
-        throw new TimeoutException("The canary evaluator did not act within 20 s.");
-    }
-
-    /// <summary>A workflow at partial with champion "ext" and a client that has begun sending ext-2's predictions too.</summary>
-    private async Task<(string Workflow, HttpClient Client)> ScenarioAsync()
-    {
-        var (workflow, client) = await RolloutScenario.WithChampionAndBuiltInAsync(api, "partial");
-        await PostAsync(client, workflow, [Both("first-both", 100)]);
-        return (workflow, client);
-    }
 
     [Fact]
     public async Task AnExternalCanaryDecidesItsShareWithTheClientsPredictionAndCountsFallbacks()
     {
-        var (workflow, client) = await ScenarioAsync();
+        var (workflow, client) = await RolloutScenario.WithTwoExternalVersionsAsync(api);
         var lead = await api.UserAsync(Roles.MlLead);
         var started = await (await lead.PostJsonAsync($"/api/v1/workflows/{workflow}/rollouts", Canary("The client's new model."))).ReadAsync<RolloutResponse>();
 
@@ -67,13 +31,13 @@ public sealed class ExternalRolloutTests(ApiFixture api) : IClassFixture<ApiFixt
         Assert.Equal(["ext", Challenger], told.VersionsToScore);
         Assert.Null(told.Canary);
 
-        var both = await PostAsync(client, workflow, Enumerable.Range(0, 60).Select(i => Both($"both-{i}", 100 + i * 15)));
+        var both = await RolloutScenario.PostAsync(client, workflow, Enumerable.Range(0, 60).Select(i => RolloutScenario.Both($"both-{i}", 100 + i * 15)));
         var seed = $"rollout-{started.Id}";
         Assert.All(both, r => Assert.Equal(StickyAssignment.SeesChallenger(seed, r.ExternalId, 50) ? Challenger : "ext", r.ServedBy));
         Assert.Contains(both, r => r.ServedBy == Challenger);
 
         // An older client still sends only the champion's prediction: the challenger's share falls back to it, counted.
-        var onlyChampion = await PostAsync(client, workflow, Enumerable.Range(0, 30).Select(i => RolloutScenario.Invoice($"old-{i}", 200)));
+        var onlyChampion = await RolloutScenario.PostAsync(client, workflow, Enumerable.Range(0, 30).Select(i => RolloutScenario.Invoice($"old-{i}", 200)));
         var expected = onlyChampion.Count(r => StickyAssignment.SeesChallenger(seed, r.ExternalId, 50));
         Assert.True(expected > 0);
         Assert.All(onlyChampion, r => Assert.Equal("ext", r.ServedBy));
@@ -82,21 +46,21 @@ public sealed class ExternalRolloutTests(ApiFixture api) : IClassFixture<ApiFixt
 
         // Humans check both arms; ext-2 knows the rule and advances by itself.
         await RolloutScenario.LabelAllAsync(api, workflow);
-        var advanced = await WaitForAsync(workflow, r => r.Ledger.Any(e => e.Action == "advance"));
+        var advanced = await RolloutScenario.WaitForLatestAsync(api, workflow, r => r.Ledger.Any(e => e.Action == "advance"));
         Assert.Equal("automatic", advanced.Ledger.Last(e => e.Action == "advance").Actor);
     }
 
     [Fact]
     public async Task AWorseExternalChallengerIsRolledBackByItselfAndTheCallbackUrlIsTold()
     {
-        var (workflow, client) = await ScenarioAsync();
+        var (workflow, client) = await RolloutScenario.WithTwoExternalVersionsAsync(api);
         (await api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow}/rollouts", Canary("Trying it."))).EnsureSuccessStatusCode();
-        await PostAsync(client, workflow, Enumerable.Range(0, 120).Select(i => Both($"bad-{i}", 100 + i * 7.5, challengerRight: false)));
+        await RolloutScenario.PostAsync(client, workflow, Enumerable.Range(0, 120).Select(i => RolloutScenario.Both($"bad-{i}", 100 + i * 7.5, challengerRight: false)));
         // Set after the items were decided, so the only deliveries are the rollback's (and any audit corrections').
         await api.CountAsync($"WITH u AS (UPDATE workflows SET callback_url = 'https://hooks.example.invalid/rc' WHERE key = '{workflow}' RETURNING 1) SELECT count(*) FROM u");
 
         await RolloutScenario.LabelAllAsync(api, workflow);
-        var rolledBack = await WaitForAsync(workflow, r => r.Status == RolloutStatuses.RolledBack);
+        var rolledBack = await RolloutScenario.WaitForLatestAsync(api, workflow, r => r.Status == RolloutStatuses.RolledBack);
 
         Assert.Equal("automatic", rolledBack.Ledger[^1].Actor);
         var payload = JsonDocument.Parse(await TestPostgres.ScalarAsync<string>(api.ConnectionString, $"""
@@ -107,20 +71,20 @@ public sealed class ExternalRolloutTests(ApiFixture api) : IClassFixture<ApiFixt
         var rollout = payload.GetProperty("rollout");
         Assert.Equal((RolloutStatuses.RolledBack, Challenger, "automatic"),
             (rollout.GetProperty("status").GetString(), rollout.GetProperty("challenger").GetString(), rollout.GetProperty("actor").GetString()));
-        var after = await PostAsync(client, workflow, [Both("after-1", 900, challengerRight: false)]);
+        var after = await RolloutScenario.PostAsync(client, workflow, [RolloutScenario.Both("after-1", 900, challengerRight: false)]);
         Assert.Equal("ext", after[0].ServedBy);
     }
 
     [Fact]
     public async Task AnExternalGreenShowsPairedEvidenceThenItsPredictionsCountAfterTheSwitch()
     {
-        var (workflow, client) = await ScenarioAsync();
+        var (workflow, client) = await RolloutScenario.WithTwoExternalVersionsAsync(api);
         var lead = await api.UserAsync(Roles.MlLead);
         var started = await lead.PostJsonAsync($"/api/v1/workflows/{workflow}/rollouts", new StartRolloutRequest("blue-green", Challenger, "The client's new model."));
         Assert.Equal(HttpStatusCode.Created, started.StatusCode);
         Assert.Null((await started.ReadAsync<RolloutResponse>()).WarmUp);
 
-        var before = await PostAsync(client, workflow, Enumerable.Range(0, 20).Select(i => Both($"bg-{i}", 100 + i * 45)));
+        var before = await RolloutScenario.PostAsync(client, workflow, Enumerable.Range(0, 20).Select(i => RolloutScenario.Both($"bg-{i}", 100 + i * 45)));
         Assert.All(before, r => Assert.Equal("ext", r.ServedBy));
         await RolloutScenario.LabelAllAsync(api, workflow);
         var running = await (await lead.GetAsync($"/api/v1/workflows/{workflow}/rollout")).ReadAsync<RolloutResponse>();
@@ -129,7 +93,7 @@ public sealed class ExternalRolloutTests(ApiFixture api) : IClassFixture<ApiFixt
         Assert.Equal(1.0, running.Shadow.Overall.ChallengerAgreement);
 
         (await lead.PostJsonAsync($"/api/v1/workflows/{workflow}/rollout:promote", new RolloutActionRequest("Green agrees with reviewers."))).EnsureSuccessStatusCode();
-        var after = await PostAsync(client, workflow, [Both("bg-after", 900)]);
+        var after = await RolloutScenario.PostAsync(client, workflow, [RolloutScenario.Both("bg-after", 900)]);
 
         Assert.Equal(Challenger, after[0].ServedBy);
         var models = await (await lead.GetAsync($"/api/v1/workflows/{workflow}/models")).ReadAsync<List<ModelSummaryResponse>>();
@@ -139,8 +103,8 @@ public sealed class ExternalRolloutTests(ApiFixture api) : IClassFixture<ApiFixt
     [Fact]
     public async Task PredictionsAreCheckedPerVersionAndARepeatIsComparedVersionByVersion()
     {
-        var (workflow, client) = await ScenarioAsync();
-        var item = Both("repeat-both", 900);
+        var (workflow, client) = await RolloutScenario.WithTwoExternalVersionsAsync(api);
+        var item = RolloutScenario.Both("repeat-both", 900);
         var url = $"/api/v1/workflows/{workflow}/items";
 
         var bad = await client.PostJsonAsync(url, item with
@@ -167,7 +131,7 @@ public sealed class ExternalRolloutTests(ApiFixture api) : IClassFixture<ApiFixt
     [Fact]
     public async Task AnotherWorkflowsClientCannotReadTheRolloutNorStartOne()
     {
-        var (workflow, client) = await ScenarioAsync();
+        var (workflow, client) = await RolloutScenario.WithTwoExternalVersionsAsync(api);
         var other = await api.ClientForAsync((await api.WorkflowAsync("shadow")).Key);
 
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/v1/workflows/{workflow}/rollout")).StatusCode);
@@ -179,11 +143,11 @@ public sealed class ExternalRolloutTests(ApiFixture api) : IClassFixture<ApiFixt
     [Fact]
     public async Task ASinglePredictionNamingTheChallengerNeverDecidesOutsideItsShare()
     {
-        var (workflow, client) = await ScenarioAsync();
+        var (workflow, client) = await RolloutScenario.WithTwoExternalVersionsAsync(api);
         (await api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow}/rollouts", Canary("Paused at once."))).EnsureSuccessStatusCode();
         (await api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow}/rollout:pause", new RolloutActionRequest("Not yet."))).EnsureSuccessStatusCode();
 
-        var onlyChallenger = await PostAsync(client, workflow, Enumerable.Range(0, 10).Select(i => RolloutScenario.Invoice($"only-2-{i}", 900) with
+        var onlyChallenger = await RolloutScenario.PostAsync(client, workflow, Enumerable.Range(0, 10).Select(i => RolloutScenario.Invoice($"only-2-{i}", 900) with
         {
             Prediction = new PredictionInput("software", 0.99, null, Challenger),
         }));
@@ -195,12 +159,12 @@ public sealed class ExternalRolloutTests(ApiFixture api) : IClassFixture<ApiFixt
     [Fact]
     public async Task AClientCannotSpeakForABuiltInVersionAndIsNotAskedTo()
     {
-        var (workflow, client) = await ScenarioAsync();
+        var (workflow, client) = await RolloutScenario.WithTwoExternalVersionsAsync(api);
         (await api.Admin.PostJsonAsync($"/api/v1/workflows/{workflow}/rollouts",
             new StartRolloutRequest("canary", "builtin-1", "All units.", Steps: [100], MinAudits: 10, DwellMinutes: 0))).EnsureSuccessStatusCode();
 
         var told = await (await client.GetAsync($"/api/v1/workflows/{workflow}/rollout")).ReadAsync<RolloutResponse>();
-        var answer = await PostAsync(client, workflow, [RolloutScenario.Invoice("claims-builtin", 900) with
+        var answer = await RolloutScenario.PostAsync(client, workflow, [RolloutScenario.Invoice("claims-builtin", 900) with
         {
             Prediction = null,
             Predictions = [new PredictionInput("travel", 0.9, null, "ext"), new PredictionInput("office", 0.99, null, "builtin-1")],

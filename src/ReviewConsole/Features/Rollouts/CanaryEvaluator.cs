@@ -90,7 +90,7 @@ internal sealed class CanaryEvaluator(IServiceScopeFactory scopes, TimeProvider 
     private static async Task HoldOnSampleRatioMismatchAsync(ReviewDbContext db, Data.Rollouts.Rollout rollout, Data.Workflows.Workflow workflow,
         DateTimeOffset now, CancellationToken ct)
     {
-        var ratio = (await ExperimentState.DescribeAsync(db, rollout, workflow.Level, now, ct)).SampleRatio;
+        var ratio = await ExperimentState.SampleRatioAsync(db, rollout, now, ct);
         if (!ratio.Mismatch)
             return;
         var reason = $"Sample ratio mismatch: {ratio.Challenger:N0} items reached {rollout.Challenger} and {ratio.Champion:N0} {rollout.Champion}, " +

@@ -25,16 +25,7 @@ public static class ExperimentState
         var champion = CanaryState.Total(counts, rollout.Champion, DateTimeOffset.MaxValue);
         var decision = AbTest.Decide(challenger, champion, settings.Margin);
         var until = rollout.EndedAt ?? now;
-        // Each arm's items: the version whose prediction routed them since the test began.
-        var items = await db.Database.SqlQuery<ArmItems>($"""
-            SELECT p.model_version AS "Version", count(*) AS "Items", count(*) FILTER (WHERE i.decision_source = 'model') AS "Auto",
-                   percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM i.decided_at - i.received_at)) FILTER (WHERE i.decided_at IS NOT NULL)
-                       AS "MedianSeconds"
-            FROM items i JOIN predictions p ON p.item_id = i.id AND p.used_for_routing
-            WHERE i.workflow_id = {rollout.WorkflowId} AND i.received_at >= {rollout.StartedAt} AND i.received_at <= {until}
-              AND p.model_version IN ({rollout.Challenger}, {rollout.Champion ?? ""})
-            GROUP BY 1
-            """).ToListAsync(ct);
+        var items = await ItemsAsync(db, rollout, until, ct);
         // Agreement on the items each arm sent to reviewers (not its blind audits).
         var reviews = await db.Database.SqlQuery<ArmReviews>($"""
             SELECT model_version AS "Version", count(*) AS "Reviewed", count(*) FILTER (WHERE label = model_label) AS "Agreed"
@@ -57,12 +48,32 @@ public static class ExperimentState
                 automationLower, automationUpper);
         }
         var arms = new[] { Arm(rollout.Champion ?? "", "champion", champion), Arm(rollout.Challenger, "challenger", challenger) };
-        var ratio = SampleRatio.Check(arms[0].Items, arms[1].Items, share);
+        var ratio = Split(rollout, items);
         return new ExperimentResponse(share, level is "partial" or "full" ? "precision" : "agreement", Verdict(decision.Verdict),
             double.IsNaN(decision.Bounds.Difference) ? null : decision.Bounds.Difference, decision.Bounds.Lower, decision.Bounds.Upper, settings.Margin,
             decision.ChecksNeeded, arms,
             new SampleRatioResponse(ratio.Champion, ratio.Challenger, ratio.ExpectedChallengerShare, ratio.ChiSquare, ratio.PValue, ratio.Mismatch));
     }
+
+    /// <summary>The split check alone, as the evaluator runs it every round: one query, not the whole evidence.</summary>
+    public static async Task<SampleRatioCheck> SampleRatioAsync(ReviewDbContext db, Rollout rollout, DateTimeOffset now, CancellationToken ct) =>
+        Split(rollout, await ItemsAsync(db, rollout, rollout.EndedAt ?? now, ct));
+
+    private static SampleRatioCheck Split(Rollout rollout, List<ArmItems> items) =>
+        SampleRatio.Check(items.FirstOrDefault(i => i.Version == rollout.Champion)?.Items ?? 0,
+            items.FirstOrDefault(i => i.Version == rollout.Challenger)?.Items ?? 0, CanaryState.Settings(rollout).Steps[0] / 100);
+
+    /// <summary>Each arm's items: the version whose prediction routed them since the test began.</summary>
+    private static Task<List<ArmItems>> ItemsAsync(ReviewDbContext db, Rollout rollout, DateTimeOffset until, CancellationToken ct) =>
+        db.Database.SqlQuery<ArmItems>($"""
+            SELECT p.model_version AS "Version", count(*) AS "Items", count(*) FILTER (WHERE i.decision_source = 'model') AS "Auto",
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM i.decided_at - i.received_at)) FILTER (WHERE i.decided_at IS NOT NULL)
+                       AS "MedianSeconds"
+            FROM items i JOIN predictions p ON p.item_id = i.id AND p.used_for_routing
+            WHERE i.workflow_id = {rollout.WorkflowId} AND i.received_at >= {rollout.StartedAt} AND i.received_at <= {until}
+              AND p.model_version IN ({rollout.Challenger}, {rollout.Champion ?? ""})
+            GROUP BY 1
+            """).ToListAsync(ct);
 
     public static string Verdict(AbVerdict verdict) => verdict switch
     {

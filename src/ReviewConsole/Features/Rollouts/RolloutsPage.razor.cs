@@ -77,15 +77,9 @@ public sealed partial class RolloutsPage
         // A shadow's paired evidence and a canary's audits grow with every reviewer label.
         else if (e.Type == EventTypes.TaskLabeled && _running is not null)
         {
-            // The rollout may have ended meanwhile (its own event coalesced away): then the whole page reloads.
-            var current = (await Api.CurrentRolloutAsync(Key)).Value;
-            if (current is null || current.Id != _running.Id || current.Status != _running.Status || current.Ledger.Count != _running.Ledger.Count)
-                await LoadAsync();
-            else
-            {
-                _running = current;
-                StateHasChanged();
-            }
+            // The evidence grew. A rollout that moved meanwhile arrives as its own rollout.changed (LiveRefresh keeps one per type).
+            _running = (await Api.CurrentRolloutAsync(Key)).Value ?? _running;
+            StateHasChanged();
         }
     }
 
