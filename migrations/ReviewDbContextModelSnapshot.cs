@@ -776,6 +776,10 @@ namespace ReviewConsole.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("features");
 
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("received_at");
@@ -802,6 +806,9 @@ namespace ReviewConsole.Migrations
                     b.HasIndex("WorkflowId", "ExternalId")
                         .IsUnique()
                         .HasDatabaseName("ix_items_workflow_id_external_id");
+
+                    b.HasIndex("WorkflowId", "OccurredAt")
+                        .HasDatabaseName("ix_items_workflow_id_occurred_at");
 
                     b.HasIndex("WorkflowId", "ReceivedAt")
                         .HasDatabaseName("ix_items_workflow_id_received_at");
@@ -1174,6 +1181,10 @@ namespace ReviewConsole.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("model_version");
 
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
                     b.Property<int>("Priority")
                         .HasColumnType("integer")
                         .HasColumnName("priority");
@@ -1219,6 +1230,10 @@ namespace ReviewConsole.Migrations
                     b.HasIndex("WorkflowId", "LeasedBy")
                         .HasDatabaseName("ix_review_tasks_leases")
                         .HasFilter("status = 'leased'");
+
+                    b.HasIndex("WorkflowId", "OccurredAt")
+                        .HasDatabaseName("ix_review_tasks_done_by_event_time")
+                        .HasFilter("status = 'done'");
 
                     b.HasIndex("WorkflowId", "Priority", "CreatedAt", "Id")
                         .IsDescending(false, true, false, false)

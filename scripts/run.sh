@@ -44,9 +44,10 @@ url="http://$HOST:$PORT"
 local_url="http://127.0.0.1:$PORT"
 demo_control="http://127.0.0.1:${DEMO_CONTROL_PORT:-5091}"
 echo "Starting the console on $url (applying migrations)..."
-# One-minute drift buckets: a newcomer sees an injected drift within minutes.
-(cd "$REPO_ROOT/.build/host" && Drift__BucketSeconds="${DRIFT_BUCKET_SECONDS:-60}" Demo__ControlUrl="$demo_control" \
-  exec dotnet ReviewConsole.dll --urls "$url") &
+# One-minute drift buckets and a 10-minute monitor window: a newcomer sees an injected drift alerted within minutes
+# (production defaults: 5-minute buckets, the last hour).
+(cd "$REPO_ROOT/.build/host" && Drift__BucketSeconds="${DRIFT_BUCKET_SECONDS:-60}" Drift__MonitorMinutes="${DRIFT_MONITOR_MINUTES:-10}" \
+  Demo__ControlUrl="$demo_control" exec dotnet ReviewConsole.dll --urls "$url") &
 pids+=($!)
 wait_ready "$local_url/readyz" 120
 

@@ -28,7 +28,7 @@ try
     if (firstRun && options.Backfill > 0)
     {
         Console.WriteLine($"demo: backfilling {options.Backfill} labelled items so the ladder has evidence to show");
-        await simulator.BackfillAsync(options.Backfill, bot, cancel.Token);
+        await simulator.BackfillAsync(options.Backfill, bot, DateTimeOffset.UtcNow, cancel.Token);
         await seeder.NameChampionAsync(InvoiceGenerator.ModelVersion, cancel.Token);
     }
     Console.WriteLine($"demo: posting about {options.Rate} items/s through the public API (backlog capped at {options.MaxBacklog}); " +

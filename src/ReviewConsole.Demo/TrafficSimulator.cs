@@ -7,9 +7,9 @@ using ReviewConsole.Contracts.Review;
 namespace ReviewConsole.Demo;
 
 /// <summary>A model client posting invoices at a steady rate with its API key, pausing while the backlog is full.</summary>
-public sealed class TrafficSimulator(HttpClient client, HttpClient people, DemoOptions options, DemoControl? control = null)
+public sealed class TrafficSimulator(HttpClient client, HttpClient people, DemoOptions options, DemoControl? control = null, int? seed = null)
 {
-    private readonly InvoiceGenerator _generator = new(Environment.TickCount);
+    private readonly InvoiceGenerator _generator = new(seed ?? Environment.TickCount);
     private bool _builtInChampion;
 
     /// <summary>Once an ML lead makes a built-in model the champion, the simulated external model steps aside.</summary>
@@ -24,11 +24,19 @@ public sealed class TrafficSimulator(HttpClient client, HttpClient people, DemoO
         _builtInChampion = builtIn;
     }
 
-    /// <summary>A history to start from: items the (simulated) reviewers labelled before the newcomer arrived.</summary>
-    public async Task BackfillAsync(int count, SimulatedReviewer reviewer, CancellationToken ct)
+    /// <summary>How far back the backfilled history reaches: it is the drift panel's reference from the first minute.</summary>
+    public static readonly TimeSpan History = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// A history to start from: items of the past day (their occurredAt spread evenly over it, oldest first) that the
+    /// (simulated) reviewers labelled before the newcomer arrived.
+    /// </summary>
+    public async Task BackfillAsync(int count, SimulatedReviewer reviewer, DateTimeOffset now, CancellationToken ct)
     {
-        var run = DateTime.UtcNow.ToString("MMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
-        var items = Enumerable.Range(1, count).Select(i => _generator.Next($"HIST-{run}-{i:D4}")).ToList();
+        var run = now.ToString("MMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
+        var items = Enumerable.Range(1, count)
+            .Select(i => _generator.Next($"HIST-{run}-{i:D4}") with { OccurredAt = now - History + History * (i - 0.5) / count - TimeSpan.FromMinutes(1) })
+            .ToList();
         var response = await client.PostAsJsonAsync($"api/v1/workflows/{DemoSeeder.WorkflowKey}/items:batch",
             new BatchIngestRequest(items), JsonSerializerOptions.Web, ct);
         response.EnsureSuccessStatusCode();

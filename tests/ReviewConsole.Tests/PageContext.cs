@@ -25,6 +25,7 @@ public abstract class PageContext : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddSingleton(host.GetRequiredService<LiveEvents>());
         Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton(host.GetRequiredService<ReviewConsole.Features.Drift.DriftWindowResolver>());
         Services.AddScoped(sp => new ConsoleApi(host.GetRequiredService<IServiceScopeFactory>(),
             sp.GetRequiredService<AuthenticationStateProvider>(), host.GetRequiredService<EndpointPolicies>(), TimeProvider.System));
         Authorization = AddAuthorization();

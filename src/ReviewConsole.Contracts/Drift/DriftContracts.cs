@@ -1,6 +1,13 @@
 namespace ReviewConsole.Contracts.Drift;
 
+/// <summary>A window over event time, resolved to whole profile buckets, and the items in it.</summary>
 public sealed record DriftWindow(DateTimeOffset From, DateTimeOffset To, long Items);
+
+/// <param name="Basis">requested, champion-training, preceding-7-days or earliest-items.</param>
+/// <param name="Minimum">The items a reference needs: the configured minimum, or the current window's size when that is smaller.</param>
+/// <param name="Enough">False: the report says "not enough reference" instead of comparing.</param>
+/// <param name="Why">Why this reference, and when there is not enough, what would give one.</param>
+public sealed record DriftReference(DateTimeOffset From, DateTimeOffset To, long Items, string Basis, long Minimum, bool Enough, string Why);
 
 public sealed record FeatureDriftResponse(string Feature, string Kind, double Psi, double? Statistic, double? PValue, double? AdjustedPValue,
     string Severity, string Reason);
@@ -42,14 +49,21 @@ public sealed record AgreementDriftResponse(
     string Reason);
 
 /// <summary>GET /workflows/{key}/drift: reference vs current window, per feature, from the stored profiles.</summary>
+/// <param name="Overall">none, moderate, major, or not-enough-reference.</param>
+/// <param name="Rule">The severity rule, in words.</param>
+/// <param name="Summary">What was compared and what was found, in a sentence or two.</param>
+/// <param name="Raised">POST drift:evaluate only: the alerts it raised (drift, agreement), often none.</param>
 public sealed record DriftReportResponse(
     string Workflow,
-    DriftWindow Reference,
+    DriftReference Reference,
     DriftWindow Current,
     string Overall,
     IReadOnlyList<FeatureDriftResponse> Features,
     PerformanceEstimate Performance,
-    AgreementDriftResponse Agreement);
+    AgreementDriftResponse Agreement,
+    string Rule,
+    string Summary,
+    IReadOnlyList<string>? Raised = null);
 
 /// <summary>PSI of each feature in each slot of the current window against the whole reference window.</summary>
 public sealed record DriftHeatmapResponse(IReadOnlyList<DateTimeOffset> Slots, IReadOnlyList<string> Features, IReadOnlyList<IReadOnlyList<double?>> Psi);
@@ -59,5 +73,9 @@ public sealed record DistributionShare(string Label, double Reference, double Cu
 /// <summary>One feature's reference and current distributions, for the overlay on the drift panel.</summary>
 public sealed record FeatureDistributionResponse(string Feature, string Kind, IReadOnlyList<DistributionShare> Shares);
 
-/// <summary>The current window the console asks for: the last span of time, or the last N items (ConsoleApi turns it into a query).</summary>
-public sealed record CurrentWindow(TimeSpan? Span = null, long? Items = null);
+/// <summary>
+/// The windows the console asks for (ConsoleApi turns them into a query): the last span of time, the last N items, or
+/// From–To; and a reference window, or none for the default. All null: the monitor's own windows.
+/// </summary>
+public sealed record CurrentWindow(TimeSpan? Span = null, long? Items = null, DateTimeOffset? From = null, DateTimeOffset? To = null,
+    DateTimeOffset? ReferenceFrom = null, DateTimeOffset? ReferenceTo = null);

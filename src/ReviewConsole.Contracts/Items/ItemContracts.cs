@@ -13,8 +13,12 @@ public sealed record PredictionInput(
 /// During a rollout of external versions: one prediction per version the rollout names (GET .../rollout says which);
 /// the console decides whose counts. Send either this or <paramref name="Prediction"/>.
 /// </param>
+/// <param name="OccurredAt">
+/// When the item happened (RFC 3339 with an offset; default: when received). Drift is measured over it, so history can
+/// be backfilled: at most 5 minutes ahead of the console's clock, and not older than its horizon (400 days by default).
+/// </param>
 public sealed record IngestItemRequest(string? ExternalId, JsonElement Features, PredictionInput? Prediction = null,
-    IReadOnlyList<PredictionInput?>? Predictions = null)
+    IReadOnlyList<PredictionInput?>? Predictions = null, DateTimeOffset? OccurredAt = null)
 {
     /// <summary>Every prediction the client sent, whichever field carried it.</summary>
     public IEnumerable<PredictionInput> Offered() =>
@@ -48,7 +52,8 @@ public sealed record ItemResponse(
     DateTimeOffset ReceivedAt,
     DecisionResponse? Decision,
     IReadOnlyList<PredictionResponse> Predictions,
-    IReadOnlyList<ItemTaskResponse> Tasks);
+    IReadOnlyList<ItemTaskResponse> Tasks,
+    DateTimeOffset OccurredAt);
 
 public static class ItemStatuses
 {

@@ -13,6 +13,9 @@ public sealed class Item
     public required string ExternalId { get; set; }
     public required string Features { get; set; }
     public DateTimeOffset ReceivedAt { get; set; }
+
+    /// <summary>When the item happened, as the client says (default: when received). Drift is measured over it.</summary>
+    public DateTimeOffset OccurredAt { get; set; }
     public required string Route { get; set; }
     public required string Status { get; set; }
     public string? DecisionLabel { get; set; }
@@ -35,6 +38,8 @@ internal sealed class ItemConfiguration : IEntityTypeConfiguration<Item>
         // The idempotency key of ingest.
         builder.HasIndex(i => new { i.WorkflowId, i.ExternalId }).IsUnique();
         builder.HasIndex(i => new { i.WorkflowId, i.ReceivedAt });
+        // Drift windows are over event time.
+        builder.HasIndex(i => new { i.WorkflowId, i.OccurredAt });
         builder.HasOne(i => i.Workflow).WithMany().HasForeignKey(i => i.WorkflowId).OnDelete(DeleteBehavior.Cascade);
     }
 }

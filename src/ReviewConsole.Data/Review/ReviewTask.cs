@@ -40,6 +40,9 @@ public sealed class ReviewTask
     public string? LabeledBy { get; set; }
     public DateTimeOffset? LabeledAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The item's event time, so agreement drift counts labels by when their items happened.</summary>
+    public DateTimeOffset OccurredAt { get; set; }
 }
 
 internal sealed class ReviewTaskConfiguration : IEntityTypeConfiguration<ReviewTask>
@@ -64,6 +67,8 @@ internal sealed class ReviewTaskConfiguration : IEntityTypeConfiguration<ReviewT
         builder.HasIndex(t => new { t.WorkflowId, t.LeasedBy }).HasFilter("status = 'leased'").HasDatabaseName("ix_review_tasks_leases");
         builder.HasIndex(t => new { t.WorkflowId, t.LabeledAt });
         builder.HasIndex(t => t.ItemId);
+        // Agreement drift: labelled tasks of a workflow by their items' event time.
+        builder.HasIndex(t => new { t.WorkflowId, t.OccurredAt }).HasFilter("status = 'done'").HasDatabaseName("ix_review_tasks_done_by_event_time");
         builder.HasOne(t => t.Item).WithMany().HasForeignKey(t => t.ItemId).OnDelete(DeleteBehavior.Cascade);
     }
 }

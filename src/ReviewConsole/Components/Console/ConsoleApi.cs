@@ -181,31 +181,33 @@ public sealed class ConsoleApi(IServiceScopeFactory scopes, AuthenticationStateP
 
     public Task<ApiResponse<DriftReportResponse>> DriftAsync(string key, CurrentWindow window, CancellationToken ct = default) =>
         CallAsync<DriftReportResponse>("GET /api/v1/workflows/{key}/drift", async (s, _) =>
-            await DriftApi.Report(key, Query(window), DriftSlots, Db(s), DriftOptions(s), ct));
+            await DriftApi.Report(key, Query(window), DriftSlots, Db(s), Resolver(s), ct));
 
     public Task<ApiResponse<DriftHeatmapResponse>> DriftHeatmapAsync(string key, CurrentWindow window, CancellationToken ct = default) =>
         CallAsync<DriftHeatmapResponse>("GET /api/v1/workflows/{key}/drift/heatmap", async (s, _) =>
-            await DriftApi.Heatmap(key, Query(window), DriftSlots, Db(s), DriftOptions(s), ct));
+            await DriftApi.Heatmap(key, Query(window), DriftSlots, Db(s), Resolver(s), ct));
 
     public Task<ApiResponse<FeatureDistributionResponse>> DriftDistributionAsync(string key, string feature, CurrentWindow window, CancellationToken ct = default) =>
         CallAsync<FeatureDistributionResponse>("GET /api/v1/workflows/{key}/drift/features/{feature}", async (s, _) =>
-            await DriftApi.Distribution(key, feature, Query(window), Db(s), ct));
+            await DriftApi.Distribution(key, feature, Query(window), Db(s), Resolver(s), ct));
 
     public Task<ApiResponse<DriftReportResponse>> EvaluateDriftAsync(string key, CurrentWindow window, CancellationToken ct = default) =>
         CallAsync<DriftReportResponse>("POST /api/v1/workflows/{key}/drift:evaluate", async (s, _) =>
-            await DriftApi.Evaluate(key, Query(window), DriftSlots, Db(s), DriftOptions(s), ct));
+            await DriftApi.Evaluate(key, Query(window), DriftSlots, Db(s), Resolver(s), ct));
 
     private const int DriftSlots = 12;
 
-    private DriftWindowQuery Query(CurrentWindow window) => window.Items is { } items
-        ? new DriftWindowQuery(CurrentItems: items)
-        : new DriftWindowQuery(CurrentFrom: time.GetUtcNow() - (window.Span ?? TimeSpan.FromHours(1)));
+    private DriftWindowQuery Query(CurrentWindow window) => new(
+        window.ReferenceFrom, window.ReferenceTo,
+        window.From ?? (window.Span is { } span ? time.GetUtcNow() - span : null),
+        window.To,
+        window.Items);
 
     private static ReviewDbContext Db(IServiceProvider services) => services.GetRequiredService<ReviewDbContext>();
 
     private static ReviewQueue Queue(IServiceProvider services) => services.GetRequiredService<ReviewQueue>();
 
-    private static IOptions<DriftOptions> DriftOptions(IServiceProvider services) => services.GetRequiredService<IOptions<DriftOptions>>();
+    private static DriftWindowResolver Resolver(IServiceProvider services) => services.GetRequiredService<DriftWindowResolver>();
 
     private async Task<ApiResponse<T>> CallAsync<T>(string endpoint, Func<IServiceProvider, ClaimsPrincipal, Task<IResult>> handler)
     {

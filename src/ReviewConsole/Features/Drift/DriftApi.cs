@@ -16,6 +16,7 @@ public static class DriftApi
     public static WebApplicationBuilder AddDrift(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<DriftOptions>().BindConfiguration("Drift");
+        builder.Services.AddSingleton<DriftWindowResolver>();
         // Drift:BuildProfiles=false leaves profile building to other replicas (or off, to measure ingest alone).
         if (builder.Configuration.GetValue("Drift:BuildProfiles", true))
             builder.Services.AddHostedService<ProfileBuilder>();
@@ -25,9 +26,10 @@ public static class DriftApi
 
     public static RouteGroupBuilder MapDriftApi(this RouteGroupBuilder api)
     {
-        const string windows = " Windows: current = currentFrom–currentTo, or the last currentItems items (at profile-bucket resolution), " +
-                               "default the last hour; reference = referenceFrom–referenceTo, default the built-in champion's training window, " +
-                               "else the 7 days before the current window.";
+        const string windows = " Windows are over event time (occurredAt), resolved to whole profile buckets: current = currentFrom–currentTo, or the " +
+                               "last currentItems items, default the monitor's span (Drift:MonitorMinutes, 60); reference = referenceFrom–referenceTo, default " +
+                               "the first that holds enough items (Drift:MinimumReferenceItems, 1,000, or the current window's size if smaller) of: the built-in " +
+                               "champion's training window, the 7 days before the current window, the workflow's earliest items (up to a day).";
         var group = api.MapGroup("/workflows/{key}").WithTags("Drift").RequireAuthorization(Policies.SignedIn);
         group.MapPost("/drift:evaluate", Evaluate).RequireAuthorization(Policies.ManageModels)
             .WithSummary("Evaluate now (as GET drift) and raise a drift or agreement alert if its severity rose." + windows);
@@ -40,48 +42,47 @@ public static class DriftApi
     }
 
     internal static async Task<Results<Ok<DriftReportResponse>, ValidationProblem, ProblemHttpResult>> Report(
-        string key, [AsParameters] DriftWindowQuery query, int? slots, ReviewDbContext db, IOptions<DriftOptions> options, CancellationToken ct) =>
-        await WithWindowsAsync(key, query, slots, db, ct, async (workflow, windows) =>
-            await DriftReports.BuildAsync(db, workflow, windows, SlotsOf(windows, slots, options), ct));
+        string key, [AsParameters] DriftWindowQuery query, int? slots, ReviewDbContext db, DriftWindowResolver resolver, CancellationToken ct) =>
+        await WithWindowsAsync(key, query, slots, db, resolver, ct, async (workflow, windows) =>
+            await DriftReports.BuildAsync(db, workflow, windows, SlotsOf(windows, slots, resolver), ct));
 
     internal static async Task<Results<Ok<FeatureDistributionResponse>, ValidationProblem, ProblemHttpResult>> Distribution(
-        string key, string feature, [AsParameters] DriftWindowQuery query, ReviewDbContext db, CancellationToken ct) =>
-        await WithWindowsAsync(key, query, null, db, ct, (workflow, windows) => DriftReports.DistributionAsync(db, workflow, feature, windows, ct),
+        string key, string feature, [AsParameters] DriftWindowQuery query, ReviewDbContext db, DriftWindowResolver resolver, CancellationToken ct) =>
+        await WithWindowsAsync(key, query, null, db, resolver, ct, (workflow, windows) => DriftReports.DistributionAsync(db, workflow, feature, windows, ct),
             $"Workflow '{key}' has no profiled feature '{feature}'.");
 
     internal static async Task<Results<Ok<DriftHeatmapResponse>, ValidationProblem, ProblemHttpResult>> Heatmap(
-        string key, [AsParameters] DriftWindowQuery query, int? slots, ReviewDbContext db, IOptions<DriftOptions> options, CancellationToken ct) =>
-        await WithWindowsAsync(key, query, slots, db, ct, async (workflow, windows) =>
-            await DriftReports.HeatmapAsync(db, workflow, windows, SlotsOf(windows, slots, options), ct));
+        string key, [AsParameters] DriftWindowQuery query, int? slots, ReviewDbContext db, DriftWindowResolver resolver, CancellationToken ct) =>
+        await WithWindowsAsync(key, query, slots, db, resolver, ct, async (workflow, windows) =>
+            await DriftReports.HeatmapAsync(db, workflow, windows, SlotsOf(windows, slots, resolver), ct));
 
     internal static async Task<Results<Ok<DriftReportResponse>, ValidationProblem, ProblemHttpResult>> Evaluate(
-        string key, [AsParameters] DriftWindowQuery query, int? slots, ReviewDbContext db, IOptions<DriftOptions> options, CancellationToken ct) =>
-        await WithWindowsAsync(key, query, slots, db, ct, async (workflow, windows) =>
+        string key, [AsParameters] DriftWindowQuery query, int? slots, ReviewDbContext db, DriftWindowResolver resolver, CancellationToken ct) =>
+        await WithWindowsAsync(key, query, slots, db, resolver, ct, async (workflow, windows) =>
         {
-            var report = await DriftReports.BuildAsync(db, workflow, windows, SlotsOf(windows, slots, options), ct);
-            await DriftReports.AlertIfRisenAsync(db, workflow, report, ct);
-            return report;
+            var report = await DriftReports.BuildAsync(db, workflow, windows, SlotsOf(windows, slots, resolver), ct);
+            return report with { Raised = await DriftReports.AlertIfRisenAsync(db, workflow, report, resolver.Now, ct) };
         });
 
-    private static Slots SlotsOf(DriftWindows windows, int? slots, IOptions<DriftOptions> options) =>
-        Slots.Of(windows.CurrentStart, windows.CurrentEnd, slots ?? DefaultSlots, TimeSpan.FromSeconds(options.Value.BucketSeconds));
+    private static Slots SlotsOf(DriftWindows windows, int? slots, DriftWindowResolver resolver) =>
+        Slots.Of(windows.CurrentStart, windows.CurrentEnd, slots ?? DefaultSlots, resolver.Bucket);
 
     /// <summary>
     /// Validates the windows (and slots), finds the workflow, resolves the windows and runs <paramref name="build"/>;
     /// a null result is a 404 saying <paramref name="missing"/>.
     /// </summary>
     internal static async Task<Results<Ok<T>, ValidationProblem, ProblemHttpResult>> WithWindowsAsync<T>(string key, DriftWindowQuery query, int? slots,
-        ReviewDbContext db, CancellationToken ct, Func<Workflow, DriftWindows, Task<T?>> build, string? missing = null)
+        ReviewDbContext db, DriftWindowResolver resolver, CancellationToken ct, Func<Workflow, DriftWindows, Task<T?>> build, string? missing = null)
         where T : class
     {
-        var errors = DriftWindowResolver.Validate(query);
+        var errors = resolver.Validate(query);
         errors.Require(slots is null or (>= 2 and <= 48), "slots", "Between 2 and 48 slots.");
         if (errors.HasErrors)
             return TypedResults.ValidationProblem(errors);
         var workflow = await db.WorkflowAsync(key, ct);
         if (workflow is null)
             return WorkflowLookup.NoWorkflow(key);
-        var windows = await DriftWindowResolver.ResolveAsync(db, workflow, query, ct);
+        var windows = await resolver.ResolveAsync(db, workflow, query, ct);
         return await build(workflow, windows) is { } result ? TypedResults.Ok(result) : ProblemHandling.NotFound(missing ?? $"Nothing found for '{key}'.");
     }
 }

@@ -5,8 +5,12 @@ using ReviewConsole.Data;
 
 namespace ReviewConsole.Features.Drift;
 
-/// <summary>Evaluates every workflow's drift on a schedule (default windows) and raises alerts when severity rises.</summary>
-internal sealed class DriftMonitor(IServiceScopeFactory scopes, TimeProvider time, IOptions<DriftOptions> options, ILogger<DriftMonitor> logger)
+/// <summary>
+/// Evaluates every workflow's drift on a schedule (default windows: the last Drift:MonitorMinutes against the default
+/// reference) and raises alerts when severity rises.
+/// </summary>
+internal sealed class DriftMonitor(IServiceScopeFactory scopes, TimeProvider time, IOptions<DriftOptions> options, DriftWindowResolver resolver,
+    ILogger<DriftMonitor> logger)
     : PollingWorker(scopes, time, logger)
 {
     // One replica evaluates at a time; the others skip that round.
@@ -24,9 +28,9 @@ internal sealed class DriftMonitor(IServiceScopeFactory scopes, TimeProvider tim
             return interval;
         foreach (var workflow in await db.Workflows.AsNoTracking().ToListAsync(ct))
         {
-            var windows = await DriftWindowResolver.ResolveAsync(db, workflow, new DriftWindowQuery(), ct);
+            var windows = await resolver.ResolveAsync(db, workflow, new DriftWindowQuery(), ct);
             var report = await DriftReports.BuildAsync(db, workflow, windows, Slots.Whole(windows.CurrentStart, windows.CurrentEnd), ct);
-            foreach (var kind in await DriftReports.AlertIfRisenAsync(db, workflow, report, ct))
+            foreach (var kind in await DriftReports.AlertIfRisenAsync(db, workflow, report, resolver.Now, ct))
                 logger.LogWarning("{Kind} alert for {Workflow}: {Severity}", kind, workflow.Key,
                     kind == Contracts.Automation.AlertKinds.Drift ? report.Overall : report.Agreement.Severity);
         }

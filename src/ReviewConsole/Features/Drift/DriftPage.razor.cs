@@ -13,11 +13,14 @@ namespace ReviewConsole.Features.Drift;
 /// <summary>Has the world moved under the model? Per-feature drift, the performance estimate, alerts, and what to do about it.</summary>
 public sealed partial class DriftPage
 {
-    private static readonly (string Label, CurrentWindow Window)[] Windows =
+    private static readonly (string Label, CurrentWindow Window)[] Presets =
     [
         ("5 min", new(TimeSpan.FromMinutes(5))), ("15 min", new(TimeSpan.FromMinutes(15))), ("hour", new(TimeSpan.FromHours(1))),
         ("day", new(TimeSpan.FromDays(1))), ("1,000 items", new(Items: 1_000)), ("10,000 items", new(Items: 10_000)),
     ];
+
+    /// <summary>The presets, with the monitor's own span among them: the page opens on what the monitor alerts on.</summary>
+    private (string Label, CurrentWindow Window)[] Windows = Presets;
 
     [Parameter] public string Key { get; set; } = "";
 
@@ -25,11 +28,15 @@ public sealed partial class DriftPage
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private IServiceProvider Services { get; set; } = default!;
+    [Inject] private DriftWindowResolver Resolver { get; set; } = default!;
+    [Inject] private TimeProvider Time { get; set; } = default!;
 
     private DemoControlClient? Demo => Services.GetService<DemoControlClient>();
     private bool? _demoDrifting;
 
-    private CurrentWindow _window = Windows[2].Window;
+    private CurrentWindow _window = Presets[2].Window;
+    private bool _custom;
+    private DateTime? _currentFrom, _currentTo, _referenceFrom, _referenceTo;
     private DriftReportResponse? _report;
     private DriftHeatmapResponse? _heatmap;
     private FeatureDistributionResponse? _distribution;
@@ -42,6 +49,11 @@ public sealed partial class DriftPage
 
     protected override async Task OnInitializedAsync()
     {
+        var monitor = Resolver.DefaultCurrent;
+        if (!Presets.Any(p => p.Window.Span == monitor))
+            Windows = Presets.Append((Label: monitor.TotalMinutes < 120 ? $"{monitor.TotalMinutes:0} min" : $"{monitor.TotalHours:0.#} hours", Window: new CurrentWindow(monitor)))
+                .OrderBy(p => p.Window.Items is null ? 0 : 1).ThenBy(p => p.Window.Span ?? TimeSpan.Zero).ThenBy(p => p.Window.Items).ToArray();
+        _window = Windows.First(p => p.Window.Span == monitor).Window;
         if (Demo is { } demo)
         {
             try
@@ -131,10 +143,50 @@ public sealed partial class DriftPage
     private Task EvaluateAsync() => ActAsync(async () =>
     {
         var result = await Api.EvaluateDriftAsync(Key, _window);
-        _notice = result.Ok ? $"Evaluated: {result.Value!.Overall}." : null;
+        _notice = result.Value is { } report ? $"{report.Summary} {Raised(report.Raised ?? [])}" : null;
         ActionError = result.Ok ? null : $"Not evaluated: {result.Message}";
         await LoadAsync();
     });
+
+    private static string Raised(IReadOnlyList<string> raised) => raised.Count switch
+    {
+        0 => "No new alert (an open alert is not repeated at the same severity).",
+        _ => $"Raised {string.Join(" and ", raised.Select(k => k == AlertKinds.Agreement ? "an agreement alert" : "a drift alert"))}.",
+    };
+
+    private void ToggleCustom()
+    {
+        _custom = !_custom;
+        if (_custom && _report is { } report && _currentFrom is null)
+            (_currentFrom, _currentTo, _referenceFrom, _referenceTo) = (report.Current.From.LocalDateTime, report.Current.To.LocalDateTime, null, null);
+    }
+
+    private async Task ApplyCustomAsync()
+    {
+        DateTimeOffset? At(DateTime? local) => local is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Local)) : null;
+        _window = new CurrentWindow(From: At(_currentFrom) ?? Time.GetUtcNow() - Resolver.DefaultCurrent, To: At(_currentTo),
+            ReferenceFrom: _referenceTo is null ? null : At(_referenceFrom), ReferenceTo: _referenceFrom is null ? null : At(_referenceTo));
+        await LoadAsync();
+    }
+
+    private string BucketText => Resolver.Bucket.TotalMinutes >= 1 ? $"{Resolver.Bucket.TotalMinutes:0}-minute" : $"{Resolver.Bucket.TotalSeconds:0}-second";
+
+    /// <summary>A window's resolved boundaries: the date once, and again only when the window crosses midnight.</summary>
+    private static string Span(DateTimeOffset from, DateTimeOffset to)
+    {
+        var (f, t) = (from.ToLocalTime(), to.ToLocalTime());
+        return $"{f:MMM d HH:mm}–{(f.Date == t.Date ? t.ToString("HH:mm") : t.ToString("MMM d HH:mm"))}";
+    }
+
+    private static string BasisText(string basis) => basis switch
+    {
+        ReferenceBases.Requested => "as asked",
+        ReferenceBases.ChampionTraining => "the champion's training window",
+        ReferenceBases.PrecedingDays => "the 7 days before",
+        _ => "the workflow's earliest items",
+    };
+
+    private static string SeverityText(string severity) => severity == Core.Drift.DriftSeverities.NotEnoughReference ? "not enough reference" : severity;
 
     private async Task RetrainAsync()
     {
@@ -196,13 +248,6 @@ public sealed partial class DriftPage
     /// <summary>Half-way down at least, lower when a value is: a fall stays in view and a steady line does not look like a cliff.</summary>
     private double PerformanceFloor() =>
         Math.Floor(Math.Min(0.5, PerformanceSeries().SelectMany(s => s.Points).Select(p => p.Y).DefaultIfEmpty(1).Min()) * 10) / 10;
-
-    private static string Name(string feature) => feature switch
-    {
-        "__prediction" => "predicted label mix",
-        "__confidence" => "model confidence",
-        _ => feature,
-    };
 
     // No data (fewer than 30 items in the slot) is hatched, so an empty slot never passes for a calm one.
     private static string Heat(double? psi) => psi is { } value ? Heat(value) : "repeating-linear-gradient(45deg, #f9fafb 0 4px, #e4e7ec 4px 5px)";

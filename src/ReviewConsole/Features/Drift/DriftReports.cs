@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ReviewConsole.Features.Events;
@@ -29,22 +30,63 @@ public static class DriftReports
                 Kind = f.Name == ProfileBuilder.PredictionFeature ? "prediction" : f.Name == ProfileBuilder.ConfidenceFeature ? "confidence" : KindOf(f.Type),
             })
             .ToList();
-        var assessed = DriftAssessment.Assess(comparisons, reference.Items, current.Items);
+        var choice = windows.Reference;
+        var assessed = DriftAssessment.Assess(comparisons, reference.Items, current.Items, referenceMinimum: choice.Minimum);
         var (performance, compared, agreed) = await PerformanceQuery.EstimateAsync(db, workflow.Id, slots, ct);
         var referenceLabels = await PerformanceQuery.LabelsAsync(db, workflow.Id, Slots.Whole(windows.ReferenceStart, windows.ReferenceEnd), ct);
         var agreement = AgreementDrift.Assess(referenceLabels.Sum(l => l.Compared), referenceLabels.Sum(l => l.Agreed),
             compared, agreed);
+        var overall = DriftAssessment.Overall(assessed);
+        var agreementResponse = new AgreementDriftResponse(agreement.ReferenceCompared, agreement.Reference, agreement.CurrentCompared, agreement.Current,
+            agreement.Change, agreement.ChangeInterval?.Lower, agreement.ChangeInterval?.Upper, agreement.Severity.ToWire(), agreement.Reason);
         return new DriftReportResponse(
             workflow.Key,
-            new DriftWindow(windows.ReferenceStart, windows.ReferenceEnd, reference.Items),
+            new DriftReference(windows.ReferenceStart, windows.ReferenceEnd, reference.Items, choice.Basis, choice.Minimum,
+                reference.Items >= choice.Minimum, choice.Why),
             new DriftWindow(windows.CurrentStart, windows.CurrentEnd, current.Items),
-            DriftAssessment.Overall(assessed).ToString().ToLowerInvariant(),
+            overall.ToWire(),
             assessed.Select(a => new FeatureDriftResponse(a.Feature, a.Kind, a.Psi, a.Statistic, a.PValue, a.AdjustedPValue,
-                a.Severity.ToString().ToLowerInvariant(), a.Reason)).ToList(),
+                a.Severity.ToWire(), a.Reason)).ToList(),
             performance,
-            new AgreementDriftResponse(agreement.ReferenceCompared, agreement.Reference, agreement.CurrentCompared, agreement.Current, agreement.Change,
-                agreement.ChangeInterval?.Lower, agreement.ChangeInterval?.Upper, agreement.Severity.ToString().ToLowerInvariant(), agreement.Reason));
+            agreementResponse,
+            DriftThresholds.Default.Rule(choice.Minimum),
+            Summary(reference.Items, current.Items, choice, overall, assessed, agreementResponse));
     }
+
+    /// <summary>What was compared and what was found: the sentence "Evaluate now" answers with.</summary>
+    internal static string Summary(long referenceItems, long currentItems, ReferenceChoice choice, DriftSeverity overall, IReadOnlyList<FeatureDrift> features,
+        AgreementDriftResponse agreement)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var compared = string.Create(inv, $"Compared the current window ({currentItems:N0} items) with the {BasisText(choice.Basis)} ({referenceItems:N0} items): ");
+        var found = overall switch
+        {
+            DriftSeverity.NotEnoughReference => string.Create(inv, $"not enough reference yet ({referenceItems:N0} items; {choice.Minimum:N0} needed), so no feature was judged."),
+            DriftSeverity.None => "no feature drifted.",
+            _ => $"{overall.ToWire()} drift in " + string.Join(", ", features.Where(f => f.Severity > DriftSeverity.None).OrderByDescending(f => f.Psi)
+                .Select(f => string.Create(inv, $"{Display(f.Feature)} (PSI {f.Psi:0.00}, {f.Severity.ToWire()})"))) + ".",
+        };
+        var labels = agreement.Severity is "moderate" or "major"
+            ? string.Create(inv, $" Agreement with reviewers fell {-agreement.Change * 100:0.0} points ({agreement.Severity}).")
+            : string.Create(inv, $" Agreement with reviewers: {agreement.Severity} ({agreement.ReferenceCompared:N0} and {agreement.CurrentCompared:N0} labelled items).");
+        return compared + found + labels;
+    }
+
+    private static string BasisText(string basis) => basis switch
+    {
+        ReferenceBases.Requested => "reference asked for",
+        ReferenceBases.ChampionTraining => "champion's training window",
+        ReferenceBases.PrecedingDays => "7 days before it",
+        _ => "workflow's earliest items",
+    };
+
+    /// <summary>A feature's name for people: the prediction and confidence profiles are not fields.</summary>
+    public static string Display(string feature) => feature switch
+    {
+        ProfileBuilder.PredictionFeature => "predicted label mix",
+        ProfileBuilder.ConfidenceFeature => "model confidence",
+        _ => feature,
+    };
 
     private static List<FeatureField> Features(Workflow workflow) =>
         workflow.Fields().Where(f => f.Type != FeatureType.ImageUrl)
@@ -103,18 +145,20 @@ public static class DriftReports
     /// open alert of its kind already has that severity: alerts mark a rise, they do not repeat while nobody
     /// acknowledged the last. Returns the kinds raised.
     /// </summary>
-    public static async Task<List<string>> AlertIfRisenAsync(ReviewDbContext db, Workflow workflow, DriftReportResponse report, CancellationToken ct)
+    public static async Task<List<string>> AlertIfRisenAsync(ReviewDbContext db, Workflow workflow, DriftReportResponse report, DateTimeOffset now,
+        CancellationToken ct)
     {
         var raised = new List<string>();
-        if (report.Reference.Items > 0 && report.Current.Items > 0)
+        if (report.Reference.Enough && report.Current.Items > 0)
         {
-            var drifted = report.Features.Where(f => f.Severity != "none").Select(f => $"{f.Feature} (PSI {f.Psi:0.00}, {f.Severity})");
-            if (await RaiseAsync(db, workflow, AlertKinds.Drift, report.Overall,
+            var drifted = report.Features.Where(f => DriftSeverities.Alarming(f.Severity) is not null)
+                .Select(f => string.Create(CultureInfo.InvariantCulture, $"{Display(f.Feature)} (PSI {f.Psi:0.00}, {f.Severity})"));
+            if (await RaiseAsync(db, workflow, AlertKinds.Drift, report.Overall, now,
                     $"Drift in {string.Join(", ", drifted)} between the reference ({report.Reference.Items:N0} items) and the current window ({report.Current.Items:N0} items).", ct))
                 raised.Add(AlertKinds.Drift);
         }
         var agreement = report.Agreement;
-        if (await RaiseAsync(db, workflow, AlertKinds.Agreement, agreement.Severity,
+        if (await RaiseAsync(db, workflow, AlertKinds.Agreement, agreement.Severity, now,
                 FormattableString.Invariant($"Agreement with reviewers fell {-agreement.Change * 100:0.0} points, from {agreement.Reference * 100:0.0}% ") +
                 FormattableString.Invariant($"({agreement.ReferenceCompared:N0} labelled items) to {agreement.Current * 100:0.0}% ({agreement.CurrentCompared:N0}); ") +
                 FormattableString.Invariant($"the {AgreementThresholds.Default.Confidence * 100:0.#}% interval of the change is {agreement.ChangeLower * 100:0.0} to {agreement.ChangeUpper * 100:0.0} points."), ct))
@@ -122,18 +166,19 @@ public static class DriftReports
         return raised;
     }
 
-    private static async Task<bool> RaiseAsync(ReviewDbContext db, Workflow workflow, string kind, string severityText, string message, CancellationToken ct)
+    private static async Task<bool> RaiseAsync(ReviewDbContext db, Workflow workflow, string kind, string severityText, DateTimeOffset now, string message,
+        CancellationToken ct)
     {
-        if (!Enum.TryParse<DriftSeverity>(severityText, ignoreCase: true, out var severity) || severity == DriftSeverity.None)
+        if (DriftSeverities.Alarming(severityText) is not { } severity)
             return false;
         var open = await db.Alerts.AsNoTracking()
             .Where(a => a.WorkflowId == workflow.Id && a.Kind == kind && a.AcknowledgedAt == null)
             .Select(a => a.Severity).ToListAsync(ct);
-        if (open.Any(s => Enum.TryParse<DriftSeverity>(s, true, out var existing) && existing >= severity))
+        if (open.Any(s => DriftSeverities.Alarming(s) is { } existing && existing >= severity))
             return false;
-        db.Alerts.Add(new Alert { WorkflowId = workflow.Id, Kind = kind, Severity = severityText, Message = message, CreatedAt = DateTimeOffset.UtcNow });
+        db.Alerts.Add(new Alert { WorkflowId = workflow.Id, Kind = kind, Severity = severityText, Message = message, CreatedAt = now });
         await db.SaveChangesAsync(ct);
-        await db.PublishAsync(new ConsoleEvent(EventTypes.DriftAlert, workflow.Key, DateTimeOffset.UtcNow, Label: severityText, Kind: kind), ct);
+        await db.PublishAsync(new ConsoleEvent(EventTypes.DriftAlert, workflow.Key, now, Label: severityText, Kind: kind), ct);
         return true;
     }
 
@@ -167,12 +212,14 @@ public static class DriftReports
     private static long ItemCount(IEnumerable<FeatureProfileRow> rows) =>
         rows.GroupBy(r => r.Feature).Select(g => g.Sum(r => r.Items)).DefaultIfEmpty(0).Max();
 
-    internal static async Task<(DateTimeOffset, DateTimeOffset)?> ChampionWindowAsync(ReviewDbContext db, Workflow workflow, CancellationToken ct)
+    /// <summary>The built-in champion's training window (the event times of its training items), or null.</summary>
+    internal static async Task<(string Version, DateTimeOffset From, DateTimeOffset To)?> ChampionWindowAsync(ReviewDbContext db, Workflow workflow,
+        CancellationToken ct)
     {
         if (workflow.ChampionModelId is not { } id)
             return null;
         var window = await db.ModelVersions.AsNoTracking().Where(m => m.Id == id && m.Kind == ModelKinds.BuiltIn)
-            .Select(m => new { m.TrainedFrom, m.TrainedTo }).FirstOrDefaultAsync(ct);
-        return window is { TrainedFrom: { } from, TrainedTo: { } to } && from < to ? (from, to.AddTicks(1)) : null;
+            .Select(m => new { m.Version, m.TrainedFrom, m.TrainedTo }).FirstOrDefaultAsync(ct);
+        return window is { TrainedFrom: { } from, TrainedTo: { } to } && from <= to ? (window.Version, from, to.AddTicks(1)) : null;
     }
 }

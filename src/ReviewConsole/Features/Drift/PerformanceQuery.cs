@@ -29,9 +29,10 @@ public readonly record struct Slots(DateTimeOffset Start, TimeSpan Width, int Co
 }
 
 /// <summary>
-/// Expected accuracy of auto-decisions (their mean calibrated confidence, by arrival), accuracy measured by blind
-/// audits and agreement on every labelled item (by label time), slot by slot. Labels are human-scale, so counting
-/// them is cheap on the (workflow, labeled_at) index; auto-decisions are read for the current window only.
+/// Expected accuracy of auto-decisions (their mean calibrated confidence), accuracy measured by blind audits and
+/// agreement on every labelled item, slot by slot, all by the items' event time: a window holds what happened in it,
+/// labelled so far. Labels are human-scale, so counting them is cheap on the done tasks' event-time index;
+/// auto-decisions are read for the current window only.
 /// </summary>
 internal static class PerformanceQuery
 {
@@ -44,10 +45,10 @@ internal static class PerformanceQuery
     {
         var (width, last) = (slots.Width.TotalSeconds, slots.Count - 1);
         var auto = (await db.Database.SqlQuery<AutoCounts>($"""
-            SELECT least(floor(extract(epoch FROM i.received_at - {slots.Start}) / {width})::int, {last}) AS "Slot",
+            SELECT least(floor(extract(epoch FROM i.occurred_at - {slots.Start}) / {width})::int, {last}) AS "Slot",
                    count(*) AS "AutoDecided", sum(p.confidence) AS "ConfidenceSum"
             FROM items i JOIN predictions p ON p.item_id = i.id AND p.used_for_routing
-            WHERE i.workflow_id = {workflowId} AND i.route = 'auto' AND i.received_at >= {slots.Start} AND i.received_at < {slots.End}
+            WHERE i.workflow_id = {workflowId} AND i.route = 'auto' AND i.occurred_at >= {slots.Start} AND i.occurred_at < {slots.End}
             GROUP BY 1
             """).ToListAsync(ct)).ToDictionary(r => r.Slot);
         var labels = (await LabelsAsync(db, workflowId, slots, ct)).ToDictionary(r => r.Slot);
@@ -71,18 +72,18 @@ internal static class PerformanceQuery
         return (estimate, labels.Values.Sum(l => l.Compared), labels.Values.Sum(l => l.Agreed));
     }
 
-    /// <summary>Labelled comparisons and audits per slot, by label time.</summary>
+    /// <summary>Labelled comparisons and audits per slot, by their items' event time.</summary>
     public static Task<List<LabelCounts>> LabelsAsync(ReviewDbContext db, int workflowId, Slots slots, CancellationToken ct)
     {
         var (width, last) = (slots.Width.TotalSeconds, slots.Count - 1);
         return db.Database.SqlQuery<LabelCounts>($"""
-            SELECT least(floor(extract(epoch FROM t.labeled_at - {slots.Start}) / {width})::int, {last}) AS "Slot",
+            SELECT least(floor(extract(epoch FROM t.occurred_at - {slots.Start}) / {width})::int, {last}) AS "Slot",
                    count(*) FILTER (WHERE t.model_label IS NOT NULL) AS "Compared",
                    count(*) FILTER (WHERE t.label = t.model_label) AS "Agreed",
                    count(*) FILTER (WHERE t.reason = 'audit_sample') AS "Audits",
                    count(*) FILTER (WHERE t.reason = 'audit_sample' AND t.label = t.model_label) AS "AuditsAgreed"
             FROM review_tasks t
-            WHERE t.workflow_id = {workflowId} AND t.status = 'done' AND t.labeled_at >= {slots.Start} AND t.labeled_at < {slots.End}
+            WHERE t.workflow_id = {workflowId} AND t.status = 'done' AND t.occurred_at >= {slots.Start} AND t.occurred_at < {slots.End}
             GROUP BY 1
             """).ToListAsync(ct);
     }

@@ -9,17 +9,9 @@ using ReviewConsole.Infrastructure;
 
 namespace ReviewConsole.Features.Drift;
 
-public sealed class DriftOptions
-{
-    /// <summary>Width of a profile bucket; reports are aligned to it.</summary>
-    public int BucketSeconds { get; set; } = 300;
-
-    /// <summary>How often the monitor evaluates every workflow with the default windows.</summary>
-    public int EvaluateSeconds { get; set; } = 60;
-}
-
 /// <summary>
-/// Counts new items into per-bucket feature profiles, off the request path. Items are taken from the
+/// Counts new items into per-bucket feature profiles by event time (occurredAt), off the request path: a backfilled
+/// period lands in its own buckets. Items are taken from the
 /// profile queue with SKIP LOCKED and deleted from it in the same transaction that adds their counts
 /// (merged in SQL), so each item is counted exactly once, whichever replica takes it.
 /// </summary>
@@ -30,7 +22,7 @@ internal sealed class ProfileBuilder(IServiceScopeFactory scopes, TimeProvider t
     public const string ConfidenceFeature = "__confidence";
     private const int Batch = 5000;
 
-    private sealed record Taken(long Id, int WorkflowId, DateTimeOffset ReceivedAt, string Features);
+    private sealed record Taken(long Id, int WorkflowId, DateTimeOffset OccurredAt, string Features);
 
     protected override string Activity => "Profile building";
 
@@ -45,7 +37,7 @@ internal sealed class ProfileBuilder(IServiceScopeFactory scopes, TimeProvider t
                 DELETE FROM profile_queue
                 WHERE item_id IN (SELECT item_id FROM profile_queue ORDER BY item_id LIMIT {Batch} FOR UPDATE SKIP LOCKED)
                 RETURNING item_id)
-            SELECT i.id AS "Id", i.workflow_id AS "WorkflowId", i.received_at AS "ReceivedAt", i.features::text AS "Features"
+            SELECT i.id AS "Id", i.workflow_id AS "WorkflowId", i.occurred_at AS "OccurredAt", i.features::text AS "Features"
             FROM items i JOIN taken ON taken.item_id = i.id
             """).ToListAsync(ct);
         if (taken.Count == 0)
@@ -68,7 +60,7 @@ internal sealed class ProfileBuilder(IServiceScopeFactory scopes, TimeProvider t
         var width = TimeSpan.FromSeconds(options.Value.BucketSeconds).Ticks;
         foreach (var item in taken)
         {
-            var bucket = new DateTimeOffset(item.ReceivedAt.UtcTicks / width * width, TimeSpan.Zero);
+            var bucket = new DateTimeOffset(item.OccurredAt.UtcTicks / width * width, TimeSpan.Zero);
             var features = JsonDocument.Parse(item.Features).RootElement;
             foreach (var field in schemas[item.WorkflowId].Where(f => f.Type != FeatureType.ImageUrl))
             {

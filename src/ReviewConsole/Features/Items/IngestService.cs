@@ -25,7 +25,7 @@ public sealed record IngestResult(IngestItemResponse Response, bool Created, IRe
 /// Routes and stores items set-wise in one transaction: a repeat of an externalId gets the stored
 /// answer (ON CONFLICT DO NOTHING, then a read), so nothing is ever duplicated, even under concurrency.
 /// </summary>
-public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
+public sealed class IngestService(ReviewDbContext db, ModelRegistry registry, TimeProvider time)
 {
     public const string ExternalModelVersion = "external";
 
@@ -52,8 +52,8 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
             var request = requests[index];
             if (planned.TryGetValue(request.ExternalId!, out var first))
             {
-                if (Differences(first.Request.Offered().ToList(), request, System.Text.Json.JsonElement.DeepEquals(first.Request.Features, request.Features))
-                    is { Count: > 0 } fields)
+                if (Differences(first.Request.Offered().ToList(), request, System.Text.Json.JsonElement.DeepEquals(first.Request.Features, request.Features),
+                        request.OccurredAt is not { } at || at == first.Request.OccurredAt) is { Count: > 0 } fields)
                     inBatch[index] = fields;
                 continue;
             }
@@ -63,7 +63,7 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
         await registry.RegisterExternalAsync(workflow, requests.SelectMany(r => r.Offered()).Select(Version), ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var created = await InsertItemsAsync(connection, workflow.Id, planned, ct);
+        var created = await InsertItemsAsync(connection, workflow.Id, planned, time.GetUtcNow(), ct);
         await InsertPredictionsAsync(connection, workflow.Id, created, planned, ct);
         var taskIds = await InsertTasksAsync(connection, workflow, created, planned, canary is { Interleaves: true } ? canary.Challenger : null, ct);
         var autoDecided = created.Where(c => planned[c.Key].Decision.IsAutoDecided).Select(c => c.Value.Id).ToArray();
@@ -81,10 +81,10 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
         }
         var repeats = planned.Keys.Where(k => !created.ContainsKey(k)).ToArray();
         var differing = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        foreach (var (existing, storedFeaturesMatch, stored) in await ReadExistingAsync(connection, workflow.Id, repeats, planned, ct))
+        foreach (var (existing, featuresMatch, occurredMatches, stored) in await ReadExistingAsync(connection, workflow.Id, repeats, planned, ct))
         {
             answers[existing.ExternalId] = new IngestResult(existing, Created: false);
-            if (Differences(stored, planned[existing.ExternalId].Request, storedFeaturesMatch) is { Count: > 0 } fields)
+            if (Differences(stored, planned[existing.ExternalId].Request, featuresMatch, occurredMatches) is { Count: > 0 } fields)
                 differing[existing.ExternalId] = fields;
         }
         if (differing.Count > 0 || inBatch.Count > 0)
@@ -115,10 +115,11 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
         return requests.Select(r => answers[r.ExternalId!] is var a && seen.Add(r.ExternalId!) ? a : a with { Created = false }).ToList();
     }
 
-    private sealed record CreatedRow(long Id, DateTimeOffset ReceivedAt);
+    private sealed record CreatedRow(long Id, DateTimeOffset ReceivedAt, DateTimeOffset OccurredAt);
 
+    /// <param name="now">An item's event time when the client gives none: the console's clock (which tests may move).</param>
     private static async Task<Dictionary<string, CreatedRow>> InsertItemsAsync(
-        NpgsqlConnection connection, int workflowId, Dictionary<string, Planned> planned, CancellationToken ct)
+        NpgsqlConnection connection, int workflowId, Dictionary<string, Planned> planned, DateTimeOffset now, CancellationToken ct)
     {
         // One canonical order for every batch: two batches holding the same externalIds in different orders would
         // otherwise take their unique-index locks in opposite orders and deadlock.
@@ -126,21 +127,23 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
         // New items join the profile builder's queue in the same statement.
         await using var command = new NpgsqlCommand("""
             WITH inserted AS (
-            INSERT INTO items (workflow_id, external_id, features, received_at, route, status, decision_label, decision_source, decided_at)
-            SELECT @workflow, t.external_id, t.features::jsonb, now(), t.route,
+            INSERT INTO items (workflow_id, external_id, features, received_at, occurred_at, route, status, decision_label, decision_source, decided_at)
+            SELECT @workflow, t.external_id, t.features::jsonb, now(), coalesce(t.occurred_at, @now), t.route,
                    CASE WHEN t.decision_label IS NULL THEN 'pending' ELSE 'decided' END,
                    t.decision_label,
                    CASE WHEN t.decision_label IS NULL THEN NULL ELSE 'model' END,
                    CASE WHEN t.decision_label IS NULL THEN NULL ELSE now() END
-            FROM unnest(@external_ids, @features, @routes, @decision_labels) WITH ORDINALITY
-                 AS t(external_id, features, route, decision_label, ord)
+            FROM unnest(@external_ids, @features, @routes, @decision_labels, @occurred_ats) WITH ORDINALITY
+                 AS t(external_id, features, route, decision_label, occurred_at, ord)
             ORDER BY t.ord
             ON CONFLICT (workflow_id, external_id) DO NOTHING
-            RETURNING id, external_id, received_at),
+            RETURNING id, external_id, received_at, occurred_at),
             queued AS (INSERT INTO profile_queue (item_id) SELECT id FROM inserted)
-            SELECT id, external_id, received_at FROM inserted
+            SELECT id, external_id, received_at, occurred_at FROM inserted
             """, connection);
         command.Parameters.AddWithValue("workflow", workflowId);
+        command.Parameters.AddWithValue("now", now);
+        command.Parameters.Add(OccurredAts(values.Select(p => p.Request.OccurredAt)));
         command.Parameters.AddWithValue("external_ids", values.Select(p => p.Request.ExternalId!).ToArray());
         command.Parameters.AddWithValue("features", values.Select(p => p.Request.Features.GetRawText()).ToArray());
         command.Parameters.AddWithValue("routes", values.Select(p => p.Decision.Route).ToArray());
@@ -151,7 +154,7 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
         var created = new Dictionary<string, CreatedRow>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            created[reader.GetString(1)] = new CreatedRow(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(2));
+            created[reader.GetString(1)] = new CreatedRow(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<DateTimeOffset>(3));
         return created;
     }
 
@@ -192,7 +195,7 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
         Dictionary<string, Planned> planned, string? interleaveWith, CancellationToken ct)
     {
         var rows = created
-            .Select(c => (c.Value.Id, Planned: planned[c.Key]))
+            .Select(c => (c.Value.Id, c.Value.OccurredAt, Planned: planned[c.Key]))
             .Where(r => r.Planned.Decision.NeedsReview)
             .OrderBy(r => r.Id)
             .ToList();
@@ -201,11 +204,12 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
             return taskIds;
         await using var command = new NpgsqlCommand("""
             INSERT INTO review_tasks (item_id, workflow_id, reason, priority, show_suggestion, model_label, model_confidence, model_version,
-                                      suggestions, status, skipped_by, created_at)
+                                      suggestions, status, skipped_by, created_at, occurred_at)
             SELECT t.item_id, @workflow, t.reason, t.priority, t.show_suggestion, t.model_label, t.model_confidence, t.model_version,
-                   t.suggestions::jsonb, 'waiting', '{}', now()
-            FROM unnest(@item_ids, @reasons, @priorities, @show_suggestions, @model_labels, @model_confidences, @model_versions, @suggestions) WITH ORDINALITY
-                 AS t(item_id, reason, priority, show_suggestion, model_label, model_confidence, model_version, suggestions, ord)
+                   t.suggestions::jsonb, 'waiting', '{}', now(), t.occurred_at
+            FROM unnest(@item_ids, @reasons, @priorities, @show_suggestions, @model_labels, @model_confidences, @model_versions, @suggestions,
+                        @occurred_ats) WITH ORDINALITY
+                 AS t(item_id, reason, priority, show_suggestion, model_label, model_confidence, model_version, suggestions, occurred_at, ord)
             ORDER BY t.ord
             RETURNING id, item_id
             """, connection);
@@ -222,6 +226,7 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
         });
         command.Parameters.Add(NullableText("model_versions", rows.Select(r => r.Planned.Prediction is { } p ? Version(p) : null)));
         command.Parameters.Add(NullableText("suggestions", rows.Select(r => Suggestions(r.Planned, workflow.Labels, interleaveWith))));
+        command.Parameters.AddWithValue("occurred_ats", rows.Select(r => r.OccurredAt).ToArray());
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
             taskIds[reader.GetInt64(1)] = reader.GetInt64(0);
@@ -287,18 +292,25 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
 
     private static string Version(PredictionInput prediction) => prediction.ModelVersion ?? ExternalModelVersion;
 
+    /// <summary>The clients' event times (null: not given), as UTC: PostgreSQL keeps microseconds, so a repeat compares there.</summary>
+    private static NpgsqlParameter OccurredAts(IEnumerable<DateTimeOffset?> values) =>
+        new("occurred_ats", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = values.Select(v => v is { } at ? (object)at.ToUniversalTime() : DBNull.Value).ToArray() };
+
     private static NpgsqlParameter NullableText(string name, IEnumerable<string?> values) =>
         new(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = values.Select(v => (object?)v ?? DBNull.Value).ToArray() };
 
     /// <summary>
     /// The fields in which a repeat differs from what was first posted: features (compared as JSON values, so key
-    /// order and 1 vs 1.0 do not matter) and each prediction it carries, against the first post's of the same version.
+    /// order and 1 vs 1.0 do not matter), its occurredAt when it gives one, and each prediction it carries, against the
+    /// first post's of the same version.
     /// </summary>
-    private static List<string> Differences(IReadOnlyList<PredictionInput> first, IngestItemRequest repeat, bool featuresMatch)
+    private static List<string> Differences(IReadOnlyList<PredictionInput> first, IngestItemRequest repeat, bool featuresMatch, bool occurredMatches)
     {
         var fields = new List<string>();
         if (!featuresMatch)
             fields.Add("features");
+        if (!occurredMatches)
+            fields.Add("occurredAt");
         var differs = repeat.Offered().Any(r => first.FirstOrDefault(f => Version(f) == Version(r)) is not { } f
             || f.Label != r.Label || f.Confidence is not { } c || r.Confidence is not { } rc || Math.Abs(c - rc) > 1e-9);
         if (differs)
@@ -306,10 +318,10 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
         return fields;
     }
 
-    private static async Task<List<(IngestItemResponse Answer, bool FeaturesMatch, IReadOnlyList<PredictionInput> Predictions)>> ReadExistingAsync(
-        NpgsqlConnection connection, int workflowId, string[] externalIds, Dictionary<string, Planned> planned, CancellationToken ct)
+    private static async Task<List<(IngestItemResponse Answer, bool FeaturesMatch, bool OccurredMatches, IReadOnlyList<PredictionInput> Predictions)>>
+        ReadExistingAsync(NpgsqlConnection connection, int workflowId, string[] externalIds, Dictionary<string, Planned> planned, CancellationToken ct)
     {
-        var result = new List<(IngestItemResponse, bool, IReadOnlyList<PredictionInput>)>();
+        var result = new List<(IngestItemResponse, bool, bool, IReadOnlyList<PredictionInput>)>();
         if (externalIds.Length == 0)
             return result;
         await using var command = new NpgsqlCommand("""
@@ -318,13 +330,15 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
                    i.features = r.features::jsonb,
                    (SELECT p.model_version FROM predictions p WHERE p.item_id = i.id AND p.used_for_routing LIMIT 1),
                    (SELECT coalesce(json_agg(json_build_object('modelVersion', p.model_version, 'label', p.label, 'confidence', p.confidence)), '[]')
-                    FROM predictions p WHERE p.item_id = i.id)::text
-            FROM unnest(@external_ids, @features) AS r(external_id, features)
+                    FROM predictions p WHERE p.item_id = i.id)::text,
+                   r.occurred_at IS NULL OR i.occurred_at = r.occurred_at
+            FROM unnest(@external_ids, @features, @occurred_ats) AS r(external_id, features, occurred_at)
             JOIN items i ON i.workflow_id = @workflow AND i.external_id = r.external_id
             """, connection);
         command.Parameters.AddWithValue("workflow", workflowId);
         command.Parameters.AddWithValue("external_ids", externalIds);
         command.Parameters.AddWithValue("features", externalIds.Select(id => planned[id].Request.Features.GetRawText()).ToArray());
+        command.Parameters.Add(OccurredAts(externalIds.Select(id => planned[id].Request.OccurredAt)));
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
@@ -334,7 +348,7 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry)
                     reader.GetFieldValue<DateTimeOffset>(6));
             var stored = System.Text.Json.JsonSerializer.Deserialize<List<PredictionInput>>(reader.GetString(10), System.Text.Json.JsonSerializerOptions.Web)!;
             result.Add((new IngestItemResponse(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), decision,
-                reader.IsDBNull(7) ? null : reader.GetInt64(7), reader.IsDBNull(9) ? null : reader.GetString(9)), reader.GetBoolean(8), stored));
+                reader.IsDBNull(7) ? null : reader.GetInt64(7), reader.IsDBNull(9) ? null : reader.GetString(9)), reader.GetBoolean(8), reader.GetBoolean(11), stored));
         }
         return result;
     }

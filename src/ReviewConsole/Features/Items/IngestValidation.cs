@@ -5,6 +5,20 @@ using ReviewConsole.Core.Schema;
 
 namespace ReviewConsole.Features.Items;
 
+public sealed class IngestOptions
+{
+    /// <summary>How far back an item's occurredAt may lie (a backfill's reach).</summary>
+    public int EventTimeHorizonDays { get; set; } = 400;
+}
+
+/// <summary>The span an item's occurredAt must fall in: not older than the horizon, not more than 5 minutes ahead (clock skew).</summary>
+public readonly record struct EventTimeLimits(DateTimeOffset Earliest, DateTimeOffset Latest, int HorizonDays)
+{
+    public static readonly TimeSpan Skew = TimeSpan.FromMinutes(5);
+
+    public static EventTimeLimits At(DateTimeOffset now, int horizonDays) => new(now.AddDays(-horizonDays), now + Skew, horizonDays);
+}
+
 internal static class IngestValidation
 {
     public const int MaxBatch = 10_000;
@@ -13,7 +27,8 @@ internal static class IngestValidation
     public const int MaxPredictions = 5;
 
     /// <summary>Validates every item before anything is written: a batch is all or nothing.</summary>
-    public static FieldErrors Validate(IReadOnlyList<IngestItemRequest?> items, string[] labels, FeatureSchema schema, string pathPrefix)
+    public static FieldErrors Validate(IReadOnlyList<IngestItemRequest?> items, string[] labels, FeatureSchema schema, string pathPrefix,
+        EventTimeLimits eventTime)
     {
         var errors = new FieldErrors();
         for (var i = 0; i < items.Count; i++)
@@ -31,6 +46,13 @@ internal static class IngestValidation
                 errors.Add(path + "features", "Features are required (a JSON object).");
             else
                 schema.Validate(item.Features, path + "features", errors);
+            if (item.OccurredAt is { } occurred)
+            {
+                errors.Require(occurred <= eventTime.Latest, path + "occurredAt",
+                    $"occurredAt lies {(occurred - eventTime.Latest + EventTimeLimits.Skew).TotalMinutes:N0} minutes in the future; at most {EventTimeLimits.Skew.TotalMinutes:0} minutes ahead of the console's clock are accepted.");
+                errors.Require(occurred >= eventTime.Earliest, path + "occurredAt",
+                    $"occurredAt is older than the {eventTime.HorizonDays:N0}-day horizon (Items:EventTimeHorizonDays).");
+            }
             if (item.Prediction is { } prediction)
                 ValidatePrediction(prediction, labels, path + "prediction", errors);
             if (item.Predictions is { } predictions)

@@ -17,6 +17,7 @@ public static class ItemsApi
     public static WebApplicationBuilder AddItems(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<IngestService>();
+        builder.Services.AddOptions<IngestOptions>().BindConfiguration("Items");
         return builder;
     }
 
@@ -37,7 +38,7 @@ public static class ItemsApi
         var (workflow, problem) = await FindAsync(key, user, db, ct);
         if (workflow is null)
             return problem!;
-        var errors = IngestValidation.Validate([request], workflow.Labels, workflow.Schema(), pathPrefix: "");
+        var errors = IngestValidation.Validate([request], workflow.Labels, workflow.Schema(), pathPrefix: "", EventTimeLimitsOf(http));
         if (errors.HasErrors)
             return TypedResults.ValidationProblem(errors);
         IngestResult result;
@@ -67,7 +68,7 @@ public static class ItemsApi
             {
                 ["items"] = [$"A batch holds 1 to {IngestValidation.MaxBatch} items; this one has {request.Items?.Count ?? 0}."],
             });
-        var errors = IngestValidation.Validate(request.Items, workflow.Labels, workflow.Schema(), pathPrefix: "items");
+        var errors = IngestValidation.Validate(request.Items, workflow.Labels, workflow.Schema(), pathPrefix: "items", EventTimeLimitsOf(http));
         if (errors.HasErrors)
             return TypedResults.ValidationProblem(errors);
         IReadOnlyList<IngestResult> results;
@@ -87,6 +88,10 @@ public static class ItemsApi
                 .ToDictionary(e => e.Key, _ => new[] { "Differs from the first post of this externalId." }));
         return TypedResults.Ok(new BatchIngestResponse(results.Select(r => r.Response).ToList()));
     }
+
+    private static EventTimeLimits EventTimeLimitsOf(HttpContext http) => EventTimeLimits.At(
+        http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(),
+        http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<IngestOptions>>().Value.EventTimeHorizonDays);
 
     /// <summary>429: a client named more new model versions than the workflow registers in an hour; nothing was stored.</summary>
     private static ProblemHttpResult TooManyVersions(ModelVersionLimitException limit, string field, HttpContext http)
@@ -138,7 +143,8 @@ public static class ItemsApi
             item.DecisionLabel is { } label ? new DecisionResponse(label, item.DecisionSource!, item.DecidedBy, item.DecidedAt!.Value) : null,
             predictions.Select(p => new PredictionResponse(p.ModelVersion, p.Label, p.Confidence,
                 p.Probabilities is null ? null : JsonSerializer.Deserialize<Dictionary<string, double>>(p.Probabilities), p.CreatedAt)).ToList(),
-            tasks));
+            tasks,
+            item.OccurredAt));
     }
 
     internal static async Task<(Workflow? Workflow, ProblemHttpResult? Problem)> FindAsync(

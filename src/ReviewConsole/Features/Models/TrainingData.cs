@@ -6,7 +6,8 @@ using ReviewConsole.Data.Workflows;
 
 namespace ReviewConsole.Features.Models;
 
-public sealed record LabelledItem(long ItemId, TrainingExample Example, DateTimeOffset LabeledAt);
+/// <param name="OccurredAt">The item's event time: a built-in version's training window (the drift reference) is over it.</param>
+public sealed record LabelledItem(long ItemId, TrainingExample Example, DateTimeOffset LabeledAt, DateTimeOffset OccurredAt);
 
 /// <summary>
 /// Human labels only (review tasks, including audits), never the model's own auto-decisions;
@@ -17,12 +18,13 @@ public static class TrainingData
     public const double HoldoutShare = 0.2;
     public const int MinimumLabels = 50;
 
-    private sealed record Row(long ItemId, string Features, string Label, DateTimeOffset LabeledAt);
+    private sealed record Row(long ItemId, string Features, string Label, DateTimeOffset LabeledAt, DateTimeOffset OccurredAt);
 
     public static async Task<List<LabelledItem>> LoadAsync(ReviewDbContext db, Workflow workflow, CancellationToken ct)
     {
         var rows = await db.Database.SqlQuery<Row>($"""
-            SELECT DISTINCT ON (t.item_id) t.item_id AS "ItemId", i.features::text AS "Features", t.label AS "Label", t.labeled_at AS "LabeledAt"
+            SELECT DISTINCT ON (t.item_id) t.item_id AS "ItemId", i.features::text AS "Features", t.label AS "Label", t.labeled_at AS "LabeledAt",
+                   i.occurred_at AS "OccurredAt"
             FROM review_tasks t JOIN items i ON i.id = t.item_id
             WHERE t.workflow_id = {workflow.Id} AND t.status = 'done' AND t.label IS NOT NULL
             ORDER BY t.item_id, t.labeled_at DESC
@@ -35,7 +37,7 @@ public static class TrainingData
                 var slice = workflow.SliceFeature is { } name && features.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
                     ? v.GetString()
                     : null;
-                return new LabelledItem(r.ItemId, new TrainingExample(features, r.Label, slice), r.LabeledAt);
+                return new LabelledItem(r.ItemId, new TrainingExample(features, r.Label, slice), r.LabeledAt, r.OccurredAt);
             })
             .ToList();
     }

@@ -93,8 +93,9 @@ internal sealed class TrainingWorker(IServiceScopeFactory scopes, TimeProvider t
                 trained.Candidates.Select(c => new TrainerScoreResponse(c.Trainer, double.IsFinite(c.ValidationLogLoss) ? c.ValidationLogLoss : null,
                     c.ValidationAccuracy, c.Seconds)).ToList()), JsonSerializerOptions.Web),
             Card = JsonSerializer.Serialize(Card(workflow, job, train, holdout, trainerOptions, trained), JsonSerializerOptions.Web),
-            TrainedFrom = train[0].LabeledAt,
-            TrainedTo = train[^1].LabeledAt,
+            // When the training items happened: the drift panel's reference when the version is champion.
+            TrainedFrom = train.Min(t => t.OccurredAt),
+            TrainedTo = train.Max(t => t.OccurredAt),
             TrainRows = train.Count,
             HoldoutRows = holdout.Count,
             CreatedBy = job.RequestedBy,
