@@ -15,8 +15,8 @@ public sealed record DemoOptions(Uri Api, string AdminUser, string AdminPassword
             Value("--admin") ?? "admin",
             Value("--password") ?? throw new ArgumentException("--password (or DEMO_PASSWORD) is required."),
             double.Parse(Value("--rate") ?? "0.5", System.Globalization.CultureInfo.InvariantCulture),
-            double.Parse(Value("--bot-rate") ?? "0.3", System.Globalization.CultureInfo.InvariantCulture),
-            int.Parse(Value("--max-backlog") ?? "60", System.Globalization.CultureInfo.InvariantCulture),
+            double.Parse(Value("--bot-rate") ?? "0.35", System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(Value("--max-backlog") ?? "40", System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(Value("--backfill") ?? "1500", System.Globalization.CultureInfo.InvariantCulture),
             args.Contains("--seed-only"),
             Value("--control-port") is { } port ? int.Parse(port, System.Globalization.CultureInfo.InvariantCulture) : null);

@@ -90,7 +90,7 @@ public sealed partial class DriftPage
         }
         _demoDrifting = now;
         _notice = _demoDrifting == true
-            ? "The demo's traffic now drifts: larger amounts, and US invoices the model gets wrong half the time while staying just as confident. " +
+            ? "The demo's traffic now drifts: larger amounts, and US invoices the model gets wrong 70% of the time while staying just as confident. " +
               "Watch the last 15 minutes move; agreement falls as the reviewers label them."
             : "The demo's traffic is back to normal.";
     });

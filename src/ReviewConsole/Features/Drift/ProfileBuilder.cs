@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using ReviewConsole.Features.Workflows;
 using ReviewConsole.Core.Drift;
@@ -73,18 +74,25 @@ internal sealed class ProfileBuilder(IServiceScopeFactory scopes, TimeProvider t
                 Observe((item.WorkflowId, bucket, ConfidenceFeature), p => p.Add(FeatureProfile.NumericKey(prediction.Confidence)));
             }
         }
-        foreach (var ((workflow, bucket, feature), (profile, items)) in profiles.OrderBy(p => p.Key.Workflow).ThenBy(p => p.Key.Bucket).ThenBy(p => p.Key.Feature, StringComparer.Ordinal))
-        {
-            var counts = JsonSerializer.Serialize(profile.Counts);
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO feature_profiles AS f (workflow_id, bucket, feature, counts, items)
-                VALUES ({workflow}, {bucket}, {feature}, {counts}::jsonb, {items})
-                ON CONFLICT (workflow_id, bucket, feature) DO UPDATE SET
-                    items = f.items + excluded.items,
-                    counts = (SELECT jsonb_object_agg(k, coalesce((f.counts ->> k)::bigint, 0) + coalesce((excluded.counts ->> k)::bigint, 0))
-                              FROM (SELECT jsonb_object_keys(f.counts) UNION SELECT jsonb_object_keys(excluded.counts)) AS keys(k))
-                """, ct);
-        }
+        // One statement for every (workflow, bucket, feature) touched, in one canonical order (two builders never deadlock).
+        var rows = profiles.OrderBy(p => p.Key.Workflow).ThenBy(p => p.Key.Bucket).ThenBy(p => p.Key.Feature, StringComparer.Ordinal).ToList();
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await using var upsert = new NpgsqlCommand("""
+            INSERT INTO feature_profiles AS f (workflow_id, bucket, feature, counts, items)
+            SELECT t.workflow_id, t.bucket, t.feature, t.counts::jsonb, t.items
+            FROM unnest(@workflows, @buckets, @features, @counts, @items) WITH ORDINALITY AS t(workflow_id, bucket, feature, counts, items, ord)
+            ORDER BY t.ord
+            ON CONFLICT (workflow_id, bucket, feature) DO UPDATE SET
+                items = f.items + excluded.items,
+                counts = (SELECT jsonb_object_agg(k, coalesce((f.counts ->> k)::bigint, 0) + coalesce((excluded.counts ->> k)::bigint, 0))
+                          FROM (SELECT jsonb_object_keys(f.counts) UNION SELECT jsonb_object_keys(excluded.counts)) AS keys(k))
+            """, connection, (NpgsqlTransaction)transaction.GetDbTransaction());
+        upsert.Parameters.AddWithValue("workflows", rows.Select(r => r.Key.Workflow).ToArray());
+        upsert.Parameters.AddWithValue("buckets", rows.Select(r => r.Key.Bucket).ToArray());
+        upsert.Parameters.AddWithValue("features", rows.Select(r => r.Key.Feature).ToArray());
+        upsert.Parameters.AddWithValue("counts", rows.Select(r => JsonSerializer.Serialize(r.Value.Profile.Counts)).ToArray());
+        upsert.Parameters.AddWithValue("items", rows.Select(r => r.Value.Items).ToArray());
+        await upsert.ExecuteNonQueryAsync(ct);
         await transaction.CommitAsync(ct);
         return taken.Count;
     }
