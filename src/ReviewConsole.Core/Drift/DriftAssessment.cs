@@ -3,6 +3,7 @@ namespace ReviewConsole.Core.Drift;
 public enum DriftSeverity
 {
     /// <summary>The reference holds too few items to compare with: a state of its own, neither calm nor drift.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName(DriftSeverities.NotEnoughReference)]
     NotEnoughReference = -1,
     None = 0,
     Moderate = 1,
@@ -13,16 +14,9 @@ public static class DriftSeverities
 {
     public const string NotEnoughReference = "not-enough-reference";
 
-    public static string ToWire(this DriftSeverity severity) =>
-        severity == DriftSeverity.NotEnoughReference ? NotEnoughReference : severity.ToString().ToLowerInvariant();
-
     /// <summary>Moderate or major from their wire names; null for anything else (none, not enough reference).</summary>
-    public static DriftSeverity? Alarming(string wire) => wire switch
-    {
-        "moderate" => DriftSeverity.Moderate,
-        "major" => DriftSeverity.Major,
-        _ => null,
-    };
+    public static DriftSeverity? Alarming(string wire) =>
+        Wire.TryParse<DriftSeverity>(wire, out var severity) && severity > DriftSeverity.None ? severity : null;
 }
 
 /// <summary>

@@ -95,6 +95,33 @@ public sealed class DriftAssessmentTests
     }
 
     [Fact]
+    public void BelowTheReferenceMinimumNothingIsJudgedNotEvenAHugePsi()
+    {
+        // The case: a 26-item reference (a built-in champion's training window) against which PSI read 2.6.
+        var drift = DriftAssessment.Assess(
+            [new FeatureComparison("amount", "numeric", 2.6, new TestResult(0.9, 1e-12)), new FeatureComparison("country", "categorical", 0.01)],
+            referenceRows: 26, currentRows: 4000, referenceMinimum: 1000);
+
+        Assert.All(drift, f => Assert.Equal(DriftSeverity.NotEnoughReference, f.Severity));
+        Assert.Equal("Not enough reference yet (26 items; 1,000 needed)", drift[0].Reason);
+        Assert.Equal(DriftSeverity.NotEnoughReference, DriftAssessment.Overall(drift));
+        Assert.Equal(DriftSeverities.NotEnoughReference, DriftAssessment.Overall(drift).ToWire());
+        Assert.Null(DriftSeverities.Alarming(DriftSeverities.NotEnoughReference));
+    }
+
+    [Fact]
+    public void AtTheMinimumPsiDecidesAgain()
+    {
+        var drift = DriftAssessment.Assess([new FeatureComparison("amount", "numeric", 2.6, new TestResult(0.9, 1e-12))], 1000, 4000,
+            referenceMinimum: 1000);
+
+        Assert.Equal(DriftSeverity.Major, drift.Single().Severity);
+        Assert.Equal("major", DriftAssessment.Overall(drift).ToWire());
+        Assert.Equal("Severity rests on PSI (≥ 0.10 moderate, ≥ 0.25 major) once the reference holds 1,000 items; " +
+                     "when either window holds under 5,000 items, the Holm-adjusted p must also be below 0.05.", DriftThresholds.Default.Rule(1000));
+    }
+
+    [Fact]
     public void HolmAdjustsStepDownAndStaysMonotone() =>
         Assert.Equal([0.03, 0.06, 0.06, 0.02], DriftAssessment.Holm([0.01, 0.04, 0.03, 0.005]).Select(p => Math.Round(p, 10)));
 }

@@ -186,6 +186,9 @@ public sealed partial class DriftPage
         _ => "the workflow's earliest items",
     };
 
+    /// <summary>Moderate or major: the PSI cell is coloured only then, so a colour never says more than the severity beside it.</summary>
+    private static bool Judged(string severity) => Core.Drift.DriftSeverities.Alarming(severity) is not null;
+
     private static string SeverityText(string severity) => severity == Core.Drift.DriftSeverities.NotEnoughReference ? "not enough reference" : severity;
 
     private async Task RetrainAsync()

@@ -7,6 +7,7 @@ using ReviewConsole.Contracts.Automation;
 using ReviewConsole.Contracts.Drift;
 using ReviewConsole.Contracts.Events;
 using ReviewConsole.Contracts.Models;
+using ReviewConsole.Core;
 using ReviewConsole.Core.Drift;
 using ReviewConsole.Core.Schema;
 using ReviewConsole.Data;
