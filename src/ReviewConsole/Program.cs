@@ -1,3 +1,4 @@
+using ReviewConsole.Features.Observability;
 using ReviewConsole.Components;
 using ReviewConsole.Features.Auth;
 using ReviewConsole.Features.Automation;
@@ -16,6 +17,7 @@ using ReviewConsole.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddClock();
+builder.AddTelemetry();
 builder.AddSecurityHeaders();
 builder.AddRejectedRequestProblems();
 builder.AddReviewDatabase();
@@ -44,6 +46,7 @@ app.UseAuthorization();
 app.UseAntiforgery();
 app.MapApiReference();
 app.MapHealthApi();
+app.MapMetrics();
 
 var api = app.MapGroup("/api/v1");
 api.MapAuthApi();

@@ -41,7 +41,9 @@ public sealed class ApiFixture : IAsyncLifetime
         // One-second drift buckets, so a test can put a reference and a current window seconds apart.
         .UseSetting("Drift:BucketSeconds", "1")
         // Canaries are evaluated every second, so a test sees a step or a rollback at once.
-        .UseSetting("Rollouts:EvaluateSeconds", "1"));
+        .UseSetting("Rollouts:EvaluateSeconds", "1")
+        // The gauges' database reading every second, so a scrape soon shows what a test did.
+        .UseSetting("Telemetry:SampleSeconds", "1"));
 
     public Task<long> CountAsync(string sql) => TestPostgres.ScalarAsync<long>(ConnectionString, sql);
 

@@ -59,7 +59,12 @@ public sealed class ReviewPageTests(ApiFixture api) : PageContext(api), IClassFi
         // The counter reads 0 before the queue has loaded too: wait for the loaded queue's own words.
         page.WaitForAssertion(() => Assert.Contains("The queue is empty", page.Markup));
 
-        await page.InvokeAsync(() => page.Instance.OnShortcut("n"));
+        // A shortcut pressed while the page is still busy loading is ignored, as a key press would be: press again until it is heard.
+        for (var i = 0; i < 75 && page.FindAll("[data-testid=notice]").Count == 0; i++)
+        {
+            await page.InvokeAsync(() => page.Instance.OnShortcut("n"));
+            await Task.Delay(200);
+        }
 
         page.WaitForAssertion(() => Assert.Contains("Nothing is waiting", page.Find("[data-testid=notice]").TextContent));
         Assert.Empty(page.FindAll("[data-testid=current-external-id]"));

@@ -10,7 +10,7 @@ namespace ReviewConsole.Features.Drift;
 /// reference) and raises alerts when severity rises.
 /// </summary>
 internal sealed class DriftMonitor(IServiceScopeFactory scopes, TimeProvider time, IOptions<DriftOptions> options, DriftWindowResolver resolver,
-    ILogger<DriftMonitor> logger)
+    Observability.ConsoleMetrics metrics, ILogger<DriftMonitor> logger)
     : PollingWorker(scopes, time, logger)
 {
     // One replica evaluates at a time; the others skip that round.
@@ -30,6 +30,7 @@ internal sealed class DriftMonitor(IServiceScopeFactory scopes, TimeProvider tim
         {
             var windows = await resolver.ResolveAsync(db, workflow, new DriftWindowQuery(), ct);
             var report = await DriftReports.BuildAsync(db, workflow, windows, Slots.Whole(windows.CurrentStart, windows.CurrentEnd), ct);
+            metrics.DriftSeverity(workflow.Key, Core.Wire.TryParse<Core.Drift.DriftSeverity>(report.Overall, out var overall) ? (int)overall : 0);
             foreach (var kind in await DriftReports.AlertIfRisenAsync(db, workflow, report, resolver.Now, ct))
                 logger.LogWarning("{Kind} alert for {Workflow}: {Severity}", kind, workflow.Key,
                     kind == Contracts.Automation.AlertKinds.Drift ? report.Overall : report.Agreement.Severity);

@@ -25,7 +25,7 @@ public sealed record IngestResult(IngestItemResponse Response, bool Created, IRe
 /// Routes and stores items set-wise in one transaction: a repeat of an externalId gets the stored
 /// answer (ON CONFLICT DO NOTHING, then a read), so nothing is ever duplicated, even under concurrency.
 /// </summary>
-public sealed class IngestService(ReviewDbContext db, ModelRegistry registry, TimeProvider time)
+public sealed class IngestService(ReviewDbContext db, ModelRegistry registry, TimeProvider time, Observability.ConsoleMetrics metrics)
 {
     public const string ExternalModelVersion = "external";
 
@@ -106,6 +106,7 @@ public sealed class IngestService(ReviewDbContext db, ModelRegistry registry, Ti
             .ToList(), ct);
         await PublishAsync(workflow.Key, created, planned, autoDecided.Length, ct);
         await transaction.CommitAsync(ct);
+        metrics.Ingested(workflow.Key, autoDecided.Length, created.Count - autoDecided.Length);
         // A diagnostic count, after the commit: inside the transaction it would hold the rollout's row against every other ingest.
         if (canary is not null && created.Keys.Count(k => planned[k].FellBack) is > 0 and var fellBack)
             await db.Database.ExecuteSqlAsync($"UPDATE rollouts SET fallbacks = fallbacks + {fellBack} WHERE id = {canary.RolloutId}", ct);

@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ReviewConsole.Features.Dashboard;
 using ReviewConsole.Features.Events;
 using ReviewConsole.Features.Items;
+using ReviewConsole.Features.Observability;
 using ReviewConsole.Features.Webhooks;
 using ReviewConsole.Contracts.Events;
 using ReviewConsole.Contracts.Items;
@@ -27,7 +29,7 @@ public enum LeaseOutcome
 /// The human review queue. Every write that depends on a lease is one conditional UPDATE checked by
 /// rows affected, so two reviewers can never both own, label or release the same task.
 /// </summary>
-public sealed class ReviewQueue(ReviewDbContext db)
+public sealed class ReviewQueue(ReviewDbContext db, ConsoleMetrics metrics)
 {
     public const int NextPreviewSize = 10;
 
@@ -38,44 +40,55 @@ public sealed class ReviewQueue(ReviewDbContext db)
     /// </summary>
     public async Task<ClaimResponse?> ClaimAsync(Workflow workflow, string user, bool escalations, CancellationToken ct)
     {
-        var taskId = await db.Database.SqlQuery<long>($"""
-            UPDATE review_tasks SET lease_expires_at = now() + make_interval(secs => {workflow.LeaseSeconds})
-            WHERE id = (SELECT id FROM review_tasks
-                        WHERE workflow_id = {workflow.Id} AND status = 'leased' AND leased_by = {user} AND lease_expires_at > now()
-                        ORDER BY id LIMIT 1)
-            RETURNING id AS "Value"
-            """).ToListAsync(ct);
-        if (taskId.Count == 0)
-        {
-            // An expired lease is claimable at once: the queue never waits for a cleanup job.
-            taskId = await db.Database.SqlQuery<long>($"""
-                UPDATE review_tasks
+        var started = ConsoleMetrics.Start();
+        // One statement, one round trip: renew the reviewer's live lease if there is one, else lease the next task, and
+        // answer with the task and its item from what the UPDATE returned (a later read would cost a round trip).
+        // An expired lease is claimable at once: the queue never waits for a cleanup job.
+        var claimed = await db.Database.SqlQuery<Claimed>($"""
+            WITH own AS (
+                UPDATE review_tasks SET lease_expires_at = now() + make_interval(secs => {workflow.LeaseSeconds})
+                WHERE id = (SELECT id FROM review_tasks
+                            WHERE workflow_id = {workflow.Id} AND status = 'leased' AND leased_by = {user} AND lease_expires_at > now()
+                            ORDER BY id LIMIT 1)
+                RETURNING id, item_id, lease_token, lease_expires_at, reason, escalation_note, show_suggestion, model_label, model_confidence,
+                          model_version, suggestions, true AS renewed, false AS expired),
+            picked AS (
+                SELECT id, status = 'leased' AS expired FROM review_tasks
+                WHERE workflow_id = {workflow.Id} AND status <> 'done'
+                  AND (status = 'waiting' OR lease_expires_at <= now())
+                  AND (reason = 'escalation') = {escalations}
+                  AND NOT ({user} = ANY (skipped_by))
+                  AND NOT EXISTS (SELECT 1 FROM own)
+                ORDER BY priority DESC, created_at, id
+                LIMIT 1
+                FOR UPDATE SKIP LOCKED),
+            leased AS (
+                UPDATE review_tasks t
                 SET status = 'leased', lease_token = gen_random_uuid(), leased_by = {user},
                     lease_expires_at = now() + make_interval(secs => {workflow.LeaseSeconds})
-                WHERE id = (SELECT id FROM review_tasks
-                            WHERE workflow_id = {workflow.Id} AND status <> 'done'
-                              AND (status = 'waiting' OR lease_expires_at <= now())
-                              AND (reason = 'escalation') = {escalations}
-                              AND NOT ({user} = ANY (skipped_by))
-                            ORDER BY priority DESC, created_at, id
-                            LIMIT 1
-                            FOR UPDATE SKIP LOCKED)
-                RETURNING id AS "Value"
-                """).ToListAsync(ct);
-            if (taskId.Count == 0)
-                return null;
-            await db.PublishAsync(new ConsoleEvent(EventTypes.TaskClaimed, workflow.Key, DateTimeOffset.UtcNow, TaskId: taskId[0], Actor: user), ct);
-        }
-
-        var task = await db.ReviewTasks.AsNoTracking().Include(t => t.Item).FirstAsync(t => t.Id == taskId[0], ct);
+                FROM picked WHERE t.id = picked.id
+                RETURNING t.id, t.item_id, t.lease_token, t.lease_expires_at, t.reason, t.escalation_note, t.show_suggestion, t.model_label,
+                          t.model_confidence, t.model_version, t.suggestions, false AS renewed, picked.expired)
+            SELECT c.id AS "Id", c.item_id AS "ItemId", c.lease_token AS "LeaseToken", c.lease_expires_at AS "LeaseExpiresAt", c.reason AS "Reason",
+                   c.escalation_note AS "EscalationNote", c.show_suggestion AS "ShowSuggestion", c.model_label AS "ModelLabel",
+                   c.model_confidence AS "ModelConfidence", c.model_version AS "ModelVersion", c.suggestions::text AS "Suggestions",
+                   c.renewed AS "Renewed", c.expired AS "Expired",
+                   i.external_id AS "ExternalId", i.features::text AS "Features", i.received_at AS "ReceivedAt"
+            FROM (SELECT * FROM own UNION ALL SELECT * FROM leased) c JOIN items i ON i.id = c.item_id
+            """).ToListAsync(ct);
+        if (claimed is not [var task])
+            return null;
+        if (!task.Renewed)
+            await db.PublishAsync(new ConsoleEvent(EventTypes.TaskClaimed, workflow.Key, DateTimeOffset.UtcNow, TaskId: task.Id, Actor: user), ct);
+        metrics.Claimed(workflow.Key, Stopwatch.GetElapsedTime(started), task.Expired);
         return new ClaimResponse(
             task.Id,
-            task.LeaseToken!.Value,
-            task.LeaseExpiresAt!.Value,
+            task.LeaseToken,
+            task.LeaseExpiresAt,
             workflow.Key,
             task.Reason,
             task.EscalationNote,
-            new ReviewItemResponse(task.ItemId, task.Item!.ExternalId, JsonDocument.Parse(task.Item.Features).RootElement, task.Item.ReceivedAt),
+            new ReviewItemResponse(task.ItemId, task.ExternalId, JsonDocument.Parse(task.Features).RootElement, task.ReceivedAt),
             // The ladder decides visibility when the task is made: never in shadow, never in a blind audit.
             task.ShowSuggestion && task.ModelLabel is { } label
                 ? new SuggestionResponse(label, task.ModelConfidence ?? 0, task.ModelVersion ?? IngestService.ExternalModelVersion)
@@ -85,8 +98,14 @@ public sealed class ReviewQueue(ReviewDbContext db)
                 : null);
     }
 
+    /// <summary>A claimed task and its item, as the claim statement returns them.</summary>
+    private sealed record Claimed(long Id, long ItemId, Guid LeaseToken, DateTimeOffset LeaseExpiresAt, string Reason, string? EscalationNote,
+        bool ShowSuggestion, string? ModelLabel, double? ModelConfidence, string? ModelVersion, string? Suggestions, bool Renewed, bool Expired,
+        string ExternalId, string Features, DateTimeOffset ReceivedAt);
+
     public async Task<(LeaseOutcome Outcome, bool DecidedItem)> LabelAsync(ReviewTask task, Workflow workflow, string label, Guid leaseToken, string user, CancellationToken ct)
     {
+        var started = ConsoleMetrics.Start();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var labeled = await UpdateHeldAsync(task, leaseToken, user, ct,
             "status = 'done', label = {0}, labeled_by = {1}, labeled_at = now(), lease_token = NULL", label, user);
@@ -121,6 +140,7 @@ public sealed class ReviewQueue(ReviewDbContext db)
                 LatencyBucket: latencyBucket, Decisions: decided ? 1 : 0),
         ], ct);
         await transaction.CommitAsync(ct);
+        metrics.Labelled(workflow.Key, Stopwatch.GetElapsedTime(started));
         return (LeaseOutcome.Done, decided);
     }
 

@@ -9,7 +9,8 @@ namespace ReviewConsole.Features.Webhooks;
 /// Delivers queued decisions to callback URLs with exponential backoff. Replica-safe: a delivery is
 /// taken by pushing its next attempt forward in one UPDATE ... SKIP LOCKED, so only one replica sends it.
 /// </summary>
-internal sealed class WebhookDispatcher(IServiceScopeFactory scopes, TimeProvider time, IHttpClientFactory http, ILogger<WebhookDispatcher> logger)
+internal sealed class WebhookDispatcher(IServiceScopeFactory scopes, TimeProvider time, IHttpClientFactory http, Observability.ConsoleMetrics metrics,
+    ILogger<WebhookDispatcher> logger)
     : PollingWorker(scopes, time, logger)
 {
     public const string HttpClientName = "webhooks";
@@ -35,7 +36,10 @@ internal sealed class WebhookDispatcher(IServiceScopeFactory scopes, TimeProvide
         // Send in parallel (one slow receiver must not hold up the rest), then record the outcomes in order.
         var outcomes = await Task.WhenAll(due.Select(d => SendAsync(d, ct)));
         for (var i = 0; i < due.Count; i++)
+        {
             await RecordAsync(db, due[i], outcomes[i], ct);
+            metrics.WebhookAttempt(outcomes[i] is null ? "delivered" : due[i].Attempts >= MaxAttempts ? "failed" : "retrying");
+        }
         return due.Count;
     }
 
