@@ -2,7 +2,7 @@ using ReviewConsole.Benchmarks.Api;
 using ReviewConsole.Benchmarks.Drift;
 using ReviewConsole.Benchmarks.Trainer;
 
-// dotnet run -c Release --project tests/ReviewConsole.Benchmarks -- [trainer|drift|api|all]
+// dotnet run -c Release --project tests/ReviewConsole.Benchmarks -- [trainer|drift|api [ingest|single|reviewers]|all]
 var which = args.FirstOrDefault() ?? "all";
 var failures = 0;
 if (which is "trainer" or "all")
@@ -10,5 +10,5 @@ if (which is "trainer" or "all")
 if (which is "drift" or "all")
     failures += DriftBenchmark.Run();
 if (which is "api" or "all")
-    failures += await ApiBenchmark.RunAsync();
+    failures += await ApiBenchmark.RunAsync(which == "api" ? args.Skip(1).FirstOrDefault() : null);
 return failures == 0 ? 0 : 1;

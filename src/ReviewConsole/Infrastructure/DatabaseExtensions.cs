@@ -20,7 +20,9 @@ public static class DatabaseExtensions
         // Registered by factory so the container owns it: a stopped host (a test's, a replica's) closes its pool.
         builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         builder.Services.AddDbContext<ReviewDbContext>((services, options) => options
-            .UseNpgsql(services.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.MigrationsAssembly(MigrationsAssembly.Name)));
+            .UseNpgsql(services.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.MigrationsAssembly(MigrationsAssembly.Name))
+            // Events leave after their transaction commits (Features/Events/EventOutbox.cs).
+            .AddInterceptors(services.GetRequiredService<Features.Events.EventCommitInterceptor>()));
         builder.Services.AddHostedService<DatabaseInitializer>();
         return builder;
     }

@@ -22,15 +22,20 @@ public static class ApiBenchmark
     private const int BatchSize = 10_000;
     private const int Batches = 20;
 
-    public static async Task<int> RunAsync()
+    /// <param name="only">ingest, single or reviewers: that part alone (to profile it); null: all three.</param>
+    public static async Task<int> RunAsync(string? only = null)
     {
         await using var host = new ApiHost();
         await host.StartAsync();
         var admin = await ApiSession.SignInAsync(host.Client, ApiSession.AdminUser, ApiSession.AdminPassword);
+        Console.WriteLine($"host process {host.ProcessId} (dotnet-trace collect -p {host.ProcessId} to profile it)");
         var failures = 0;
-        failures += await IngestAsync(host, admin);
-        failures += await SinglePostAsync(host, admin);
-        failures += await ReviewersAsync(host, admin);
+        if (only is null or "ingest")
+            failures += await IngestAsync(host, admin);
+        if (only is null or "single")
+            failures += await SinglePostAsync(host, admin);
+        if (only is null or "reviewers")
+            failures += await ReviewersAsync(host, admin);
         return failures;
     }
 
@@ -111,6 +116,7 @@ public static class ApiBenchmark
         // Open loop: requests start on schedule whether or not earlier ones finished (no coordinated omission).
         var latencies = new ConcurrentBag<double>();
         var errors = 0;
+        var cpu = CpuMeter.Start(host.ProcessId);
         var start = Stopwatch.GetTimestamp();
         var tasks = new List<Task>();
         for (var i = 0; i < Rate * Seconds; i++)
@@ -129,11 +135,15 @@ public static class ApiBenchmark
             }));
         }
         await Task.WhenAll(tasks);
+        var elapsed = Stopwatch.GetElapsedTime(start);
+        var (hostCpu, postgresCpu) = cpu.Stop();
         var list = latencies.ToList();
         var p99 = Percentiles.Of(list, 0.99);
         Console.WriteLine();
-        Console.WriteLine($"single POST: {Rate} requests/s for {Seconds} s, open loop");
+        Console.WriteLine($"single POST: {Rate} requests/s for {Seconds} s, open loop ({list.Count / elapsed.TotalSeconds:N0} requests/s achieved)");
         Console.WriteLine($"  {Percentiles.Describe(list)}; errors {errors}");
+        Console.WriteLine($"  CPU per request: host {hostCpu.TotalMilliseconds / list.Count:0.00} ms, PostgreSQL {postgresCpu.TotalMilliseconds / list.Count:0.00} ms " +
+                          $"(of {2 * elapsed.TotalMilliseconds / list.Count:0.00} ms of the two cores' time per request)");
         var passed = p99 <= 15 && errors == 0;
         Console.WriteLine($"single POST: {(passed ? "PASS" : "FAIL")} (target p99 <= 15 ms)");
         return passed ? 0 : 1;
@@ -155,6 +165,7 @@ public static class ApiBenchmark
         }
 
         var claims = new ConcurrentBag<double>();
+        var cpu = CpuMeter.Start(host.ProcessId);
         var owners = new ConcurrentDictionary<long, int>();
         var doubles = 0;
         var lost = 0;
@@ -177,6 +188,7 @@ public static class ApiBenchmark
             }
         })));
         var seconds = clock.Elapsed.TotalSeconds;
+        var (hostCpu, postgresCpu) = cpu.Stop();
         await using var connection = new NpgsqlConnection(host.ConnectionString);
         await connection.OpenAsync();
         await using var count = new NpgsqlCommand("""
@@ -187,6 +199,7 @@ public static class ApiBenchmark
         Console.WriteLine();
         Console.WriteLine($"reviewers: {Reviewers} concurrent reviewers claim and label {Items:N0} items ({Items / seconds:N0} labels/s)");
         Console.WriteLine($"  claim {Percentiles.Describe(list)}");
+        Console.WriteLine($"  CPU per claim + label: host {hostCpu.TotalMilliseconds / Items:0.00} ms, PostgreSQL {postgresCpu.TotalMilliseconds / Items:0.00} ms");
         Console.WriteLine($"  double assignments {doubles}, failed labels {lost}, items decided by humans {decided:N0} of {Items:N0}");
         var passed = Percentiles.Of(list, 0.99) <= 30 && doubles == 0 && lost == 0 && decided == Items;
         Console.WriteLine($"reviewers: {(passed ? "PASS" : "FAIL")} (target claim p99 <= 30 ms, zero double assignments, zero lost labels)");

@@ -11,6 +11,8 @@ public sealed class ApiHost : IAsyncDisposable
     public string Url { get; } = $"http://127.0.0.1:{TestPostgres.FreePort()}";
     public string ConnectionString { get; private set; } = "";
 
+    public int ProcessId => _process?.Id ?? 0;
+
     public async Task StartAsync()
     {
         var api = Path.Combine(RepoRoot(), ".build", "host");

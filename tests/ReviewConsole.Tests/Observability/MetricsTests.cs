@@ -5,7 +5,12 @@ using ReviewConsole.Contracts.Review;
 
 namespace ReviewConsole.Tests.Observability;
 
-/// <summary>Prometheus scrapes /metrics without the API's authentication; the console's own metrics say what happened.</summary>
+/// <summary>
+/// Prometheus scrapes /metrics without the API's authentication; the console's own metrics say what happened. Alone:
+/// a process holds one host in production, but the suite holds many, and every host's meter provider listens to every
+/// host's meter of the same name.
+/// </summary>
+[Collection(Alone.Name)]
 public sealed class MetricsTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     private static async Task<string> ScrapeUntilAsync(HttpClient client, Func<string, bool> done)
@@ -33,9 +38,10 @@ public sealed class MetricsTests(ApiFixture api) : IClassFixture<ApiFixture>
             && t.Contains($"route=\"review\",workflow=\"{workflow.Key}\"") && t.Contains("reviewconsole_review_label"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains($"reviewconsole_items_ingested_total{{otel_scope_name=\"ReviewConsole\",route=\"review\",workflow=\"{workflow.Key}\"}} 3", text);
-        Assert.Contains($"reviewconsole_queue_depth{{otel_scope_name=\"ReviewConsole\",workflow=\"{workflow.Key}\"}} 2", text);
-        Assert.Contains($"reviewconsole_review_claim_duration_milliseconds_count{{otel_scope_name=\"ReviewConsole\",workflow=\"{workflow.Key}\"}} 1", text);
+        var ours = string.Join("\n", text.Split('\n').Where(l => l.StartsWith("reviewconsole_") && !l.Contains("_bucket")));
+        Assert.Contains($"reviewconsole_items_ingested_total{{otel_scope_name=\"ReviewConsole\",route=\"review\",workflow=\"{workflow.Key}\"}} 3", ours);
+        Assert.Contains($"reviewconsole_queue_depth{{otel_scope_name=\"ReviewConsole\",workflow=\"{workflow.Key}\"}} 2", ours);
+        Assert.Contains($"reviewconsole_review_claim_duration_milliseconds_count{{otel_scope_name=\"ReviewConsole\",workflow=\"{workflow.Key}\"}} 1", ours);
         Assert.Contains("reviewconsole_review_label_duration_milliseconds_bucket", text);
         Assert.Contains("http_server_request_duration_seconds_bucket", text);
         Assert.Contains("db_client_operation_duration", text);
@@ -53,4 +59,11 @@ public sealed class MetricsTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.OK), (without.StatusCode, with.StatusCode));
     }
+}
+
+/// <summary>Test classes that must not share the process with others running at the same time.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class Alone
+{
+    public const string Name = "alone";
 }

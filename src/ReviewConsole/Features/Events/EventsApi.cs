@@ -11,6 +11,9 @@ public static class EventsApi
         builder.Services.AddSingleton<LiveEvents>();
         builder.Services.AddSingleton<EventBroadcaster>();
         builder.Services.AddHostedService<EventListener>();
+        builder.Services.AddSingleton<EventOutbox>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<EventOutbox>());
+        builder.Services.AddSingleton<EventCommitInterceptor>();
         builder.Services.AddSignalR();
         builder.Services.AddHostedService<EventsHubRelay>();
         return builder;
