@@ -36,6 +36,8 @@ public sealed class ApiFixture : IAsyncLifetime
         .UseSetting("Webhooks:AllowedHosts:0", "127.0.0.1")
         // Every request re-checks the token's security stamp, so a test sees a role change at once.
         .UseSetting("Auth:StampCacheSeconds", "0")
+        // Likewise an API key (revoked on one replica, refused at once by another); the cache itself has a test.
+        .UseSetting("Auth:ApiKeyCacheSeconds", "0")
         // The suite signs in hundreds of times from one test client; the login limits have tests of their own.
         .UseSetting("Auth:LoginAttemptsPerClient", "100000")
         // One-second drift buckets, so a test can put a reference and a current window seconds apart.

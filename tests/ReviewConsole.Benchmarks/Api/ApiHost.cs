@@ -24,6 +24,12 @@ public sealed class ApiHost : IAsyncDisposable
         info.Environment["Bootstrap__AdminUser"] = ApiSession.AdminUser;
         info.Environment["Bootstrap__AdminPassword"] = ApiSession.AdminPassword;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        // Fifty reviewers sign in from one address: the login limits have tests of their own.
+        info.Environment["Auth__LoginAttemptsPerClient"] = "100000";
+        // Experiments: BENCH_Drift__BuildProfiles=false runs the host with Drift__BuildProfiles=false, and so on.
+        foreach (var (name, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+                     .Select(e => ((string)e.Key, (string?)e.Value)).Where(e => e.Item1.StartsWith("BENCH_", StringComparison.Ordinal)))
+            info.Environment[name["BENCH_".Length..]] = value;
         _process = Process.Start(info)!;
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };

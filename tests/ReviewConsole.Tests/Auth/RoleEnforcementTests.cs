@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Hosting;
 using System.Net;
 using ReviewConsole.Contracts.Auth;
 using ReviewConsole.Testing;
@@ -68,6 +70,26 @@ public sealed class RoleEnforcementTests(ApiFixture api) : IClassFixture<ApiFixt
         var response = await client.PostJsonAsync($"/api/v1/workflows/{workflow.Key}/items", TestItems.Item("k-2"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ARememberedApiKeyIsForgottenWhenRevoked()
+    {
+        // The production default: a known key is remembered for 30 s, so ingest does not look it up on every request.
+        await using var host = api.NewReplica().WithWebHostBuilder(b => b.UseSetting("Auth:ApiKeyCacheSeconds", "30"));
+        var admin = await ReviewConsole.Testing.ApiSession.SignInAsync(host.CreateClient, ReviewConsole.Testing.ApiSession.AdminUser,
+            ReviewConsole.Testing.ApiSession.AdminPassword);
+        var workflow = await api.WorkflowAsync();
+        var created = await (await admin.PostJsonAsync($"/api/v1/workflows/{workflow.Key}/apikeys", new CreateApiKeyRequest("cached")))
+            .ReadAsync<ApiKeyCreatedResponse>();
+        var client = host.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", created.Key);
+
+        var before = await client.PostJsonAsync($"/api/v1/workflows/{workflow.Key}/items", TestItems.Item("c-1"));
+        await admin.DeleteAsync($"/api/v1/workflows/{workflow.Key}/apikeys/{created.Id}");
+        var after = await client.PostJsonAsync($"/api/v1/workflows/{workflow.Key}/items", TestItems.Item("c-2"));
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Unauthorized), (before.StatusCode, after.StatusCode));
     }
 
     [Fact]

@@ -100,7 +100,7 @@ public sealed class ConsoleApi(IServiceScopeFactory scopes, AuthenticationStateP
             await ApiKeysApi.Create(key, new CreateApiKeyRequest(name), user, Db(s), ct));
 
     public Task<ApiResponse<object>> RevokeApiKeyAsync(string key, Guid id, CancellationToken ct = default) =>
-        CallAsync<object>("DELETE /api/v1/workflows/{key}/apikeys/{id:guid}", async (s, _) => await ApiKeysApi.Revoke(key, id, Db(s), ct));
+        CallAsync<object>("DELETE /api/v1/workflows/{key}/apikeys/{id:guid}", async (s, _) => await ApiKeysApi.Revoke(key, id, Db(s), s.GetRequiredService<Microsoft.Extensions.Caching.Memory.IMemoryCache>(), ct));
 
     public Task<ApiResponse<ItemResponse>> ItemAsync(string key, string externalId, CancellationToken ct = default) =>
         CallAsync<ItemResponse>("GET /api/v1/workflows/{key}/items/{externalId}", async (s, user) => await ItemsApi.Get(key, externalId, user, Db(s), ct));

@@ -55,11 +55,15 @@ public static class ApiKeysApi
             .ToListAsync(ct));
     }
 
-    internal static async Task<Results<NoContent, ProblemHttpResult>> Revoke(string key, Guid id, ReviewDbContext db, CancellationToken ct)
+    internal static async Task<Results<NoContent, ProblemHttpResult>> Revoke(string key, Guid id, ReviewDbContext db,
+        Microsoft.Extensions.Caching.Memory.IMemoryCache cache, CancellationToken ct)
     {
+        var hash = await db.ApiKeys.Where(k => k.Id == id && k.Workflow!.Key == key).Select(k => k.Hash).FirstOrDefaultAsync(ct);
         var revoked = await db.ApiKeys
             .Where(k => k.Id == id && k.Workflow!.Key == key && k.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, DateTimeOffset.UtcNow), ct);
+        if (hash is not null)
+            cache.Remove(ApiKeys.CacheKey(hash));
         return revoked == 1 ? TypedResults.NoContent() : ProblemHandling.NotFound($"No active API key {id} on workflow '{key}'.");
     }
 }

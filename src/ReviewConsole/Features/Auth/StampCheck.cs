@@ -11,6 +11,9 @@ public sealed class StampCheckOptions
 {
     /// <summary>How long a user's security stamp is trusted between database checks (Auth:StampCacheSeconds).</summary>
     public int StampCacheSeconds { get; set; } = 30;
+
+    /// <summary>How long a known API key is trusted between database checks (Auth:ApiKeyCacheSeconds).</summary>
+    public int ApiKeyCacheSeconds { get; set; } = 30;
 }
 
 /// <summary>
