@@ -34,8 +34,8 @@ public static class ApiBenchmark
             failures += await IngestAsync(host, admin);
         if (only is null or "single")
             failures += await SinglePostAsync(host, admin);
-        if (only is null or "reviewers")
-            failures += await ReviewersAsync(host, admin);
+        if (only is null or "reviewers" or "scale")
+            failures += await ReviewersAsync(host, admin, scale: only is null or "scale");
         return failures;
     }
 
@@ -149,7 +149,7 @@ public static class ApiBenchmark
         return passed ? 0 : 1;
     }
 
-    private static async Task<int> ReviewersAsync(ApiHost host, HttpClient admin)
+    private static async Task<int> ReviewersAsync(ApiHost host, HttpClient admin, bool scale)
     {
         const int Reviewers = 50, Items = 5000;
         var workflow = await ApiSession.CreateWorkflowAsync(admin, ApiSession.Workflow("bench-review", "shadow"));
@@ -203,8 +203,11 @@ public static class ApiBenchmark
         Console.WriteLine($"  double assignments {doubles}, failed labels {lost}, items decided by humans {decided:N0} of {Items:N0}");
         var passed = Percentiles.Of(list, 0.99) <= 30 && doubles == 0 && lost == 0 && decided == Items;
         Console.WriteLine($"reviewers: {(passed ? "PASS" : "FAIL")} (target claim p99 <= 30 ms, zero double assignments, zero lost labels)");
+        var failures = passed ? 0 : 1;
+        if (scale)
+            failures += await ClaimScale.RunAsync(host, admin, reviewers);
         foreach (var reviewer in reviewers)
             reviewer.Dispose();
-        return passed ? 0 : 1;
+        return failures;
     }
 }

@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+using ReviewConsole.Contracts.Review;
+using ReviewConsole.Testing;
+
+namespace ReviewConsole.Benchmarks.Api;
+
+/// <summary>
+/// Claim latency against the number of tasks waiting (1,000, 100,000, 1,000,000): 50 reviewers claim and label in a
+/// closed loop for a few seconds on a queue that holds that many. The waiting tasks (and their items) are arranged
+/// with one INSERT each, as a backlog would have left them; the claims and labels go through the Api.
+/// </summary>
+public static class ClaimScale
+{
+    private const int Reviewers = 50;
+    private static readonly TimeSpan Duration = TimeSpan.FromSeconds(8);
+
+    public static async Task<int> RunAsync(ApiHost host, HttpClient admin, IReadOnlyList<HttpClient> reviewers)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"claim scale: {Reviewers} reviewers claim and label for {Duration.TotalSeconds:0} s, by tasks waiting");
+        var failures = 0;
+        foreach (var waiting in new[] { 1_000, 100_000, 1_000_000 })
+        {
+            var workflow = await ApiSession.CreateWorkflowAsync(admin, ApiSession.Workflow($"bench-scale-{waiting}", "shadow"));
+            var arranged = Stopwatch.StartNew();
+            await ArrangeAsync(host.ConnectionString, workflow.Key, waiting);
+            var arrange = arranged.Elapsed;
+            var claims = new ConcurrentBag<double>();
+            var doubles = 0;
+            var owners = new ConcurrentDictionary<long, bool>();
+            var until = Stopwatch.GetTimestamp() + (long)(Duration.TotalSeconds * Stopwatch.Frequency);
+            await Task.WhenAll(reviewers.Select(reviewer => Task.Run(async () =>
+            {
+                while (Stopwatch.GetTimestamp() < until)
+                {
+                    var sent = Stopwatch.GetTimestamp();
+                    var response = await reviewer.PostAsync($"/api/v1/workflows/{workflow.Key}/tasks:claim", null);
+                    claims.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+                    if (response.StatusCode == HttpStatusCode.NoContent)
+                        return;
+                    var task = (await response.Content.ReadFromJsonAsync<ClaimResponse>(JsonSerializerOptions.Web))!;
+                    if (!owners.TryAdd(task.TaskId, true))
+                        Interlocked.Increment(ref doubles);
+                    (await reviewer.PostAsJsonAsync($"/api/v1/tasks/{task.TaskId}/label", new LabelRequest("travel", task.LeaseToken),
+                        JsonSerializerOptions.Web)).EnsureSuccessStatusCode();
+                }
+            })));
+            var list = claims.ToList();
+            var p99 = Percentiles.Of(list, 0.99);
+            var passed = p99 <= 30 && doubles == 0;
+            Console.WriteLine($"  {waiting,9:N0} waiting (arranged in {arrange.TotalSeconds:0.0} s): claim {Percentiles.Describe(list)}; " +
+                              $"double assignments {doubles} -> {(passed ? "PASS" : "FAIL")} (target p99 <= 30 ms)");
+            failures += passed ? 0 : 1;
+        }
+        return failures;
+    }
+
+    private static async Task ArrangeAsync(string connectionString, string workflowKey, int count)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            WITH w AS (SELECT id FROM workflows WHERE key = @key),
+            i AS (
+                INSERT INTO items (workflow_id, external_id, features, received_at, occurred_at, route, status)
+                SELECT w.id, 'scale-' || g, jsonb_build_object('amount', g % 5000, 'country', 'DE', 'description', 'Train tickets'),
+                       now() - make_interval(secs => @count - g), now() - make_interval(secs => @count - g), 'review', 'pending'
+                FROM w, generate_series(1, @count) AS g
+                RETURNING id, workflow_id, received_at)
+            INSERT INTO review_tasks (item_id, workflow_id, reason, priority, show_suggestion, status, skipped_by, created_at, occurred_at)
+            SELECT id, workflow_id, 'shadow', 0, false, 'waiting', '{}', received_at, received_at FROM i;
+            ANALYZE items; ANALYZE review_tasks;
+            """, connection) { CommandTimeout = 600 };
+        command.Parameters.AddWithValue("key", workflowKey);
+        command.Parameters.AddWithValue("count", count);
+        await command.ExecuteNonQueryAsync();
+    }
+}
