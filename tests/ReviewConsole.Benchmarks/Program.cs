@@ -2,7 +2,7 @@ using ReviewConsole.Benchmarks.Api;
 using ReviewConsole.Benchmarks.Drift;
 using ReviewConsole.Benchmarks.Trainer;
 
-// dotnet run -c Release --project tests/ReviewConsole.Benchmarks -- [trainer|drift|api [ingest|single|reviewers|scale|dashboard]|all]
+// dotnet run -c Release --project tests/ReviewConsole.Benchmarks -- [trainer|drift|api [ingest|single|reviewers|scale|dashboard|batches]|all]
 var which = args.FirstOrDefault() ?? "all";
 var failures = 0;
 if (which is "trainer" or "all")

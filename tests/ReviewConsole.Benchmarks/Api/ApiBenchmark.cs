@@ -34,6 +34,8 @@ public static class ApiBenchmark
             failures += await IngestAsync(host, admin);
         if (only is null or "single")
             failures += await SinglePostAsync(host, admin);
+        if (only is null or "batches")
+            await IngestScale.RunAsync(host, admin, Item);
         if (only is null or "dashboard")
             failures += await DashboardScale.RunAsync(host, admin);
         if (only is null or "reviewers" or "scale")
