@@ -168,29 +168,10 @@ public static class ApiBenchmark
             reviewers.Add(await ApiSession.SignInAsync(host.Client, $"bench-reviewer-{i}", ApiSession.UserPassword));
         }
 
-        var claims = new ConcurrentBag<double>();
+        var loop = new ReviewerLoop();
         var cpu = CpuMeter.Start(host.ProcessId);
-        var owners = new ConcurrentDictionary<long, int>();
-        var doubles = 0;
-        var lost = 0;
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(reviewers.Select((reviewer, index) => Task.Run(async () =>
-        {
-            while (true)
-            {
-                var sent = Stopwatch.GetTimestamp();
-                var response = await reviewer.PostAsync($"/api/v1/workflows/{workflow.Key}/tasks:claim", null);
-                claims.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
-                if (response.StatusCode == HttpStatusCode.NoContent)
-                    return;
-                var task = (await response.Content.ReadFromJsonAsync<ClaimResponse>(JsonSerializerOptions.Web))!;
-                if (!owners.TryAdd(task.TaskId, index))
-                    Interlocked.Increment(ref doubles);
-                var label = await reviewer.PostAsJsonAsync($"/api/v1/tasks/{task.TaskId}/label", new LabelRequest("travel", task.LeaseToken), JsonSerializerOptions.Web);
-                if (!label.IsSuccessStatusCode)
-                    Interlocked.Increment(ref lost);
-            }
-        })));
+        await loop.RunAsync(reviewers, workflow.Key);
         var seconds = clock.Elapsed.TotalSeconds;
         var (hostCpu, postgresCpu) = cpu.Stop();
         await using var connection = new NpgsqlConnection(host.ConnectionString);
@@ -199,13 +180,13 @@ public static class ApiBenchmark
             SELECT count(*) FROM items i JOIN workflows w ON w.id = i.workflow_id WHERE w.key = 'bench-review' AND i.decision_source = 'human'
             """, connection);
         var decided = (long)(await count.ExecuteScalarAsync())!;
-        var list = claims.ToList();
+        var list = loop.Claims.ToList();
         Console.WriteLine();
         Console.WriteLine($"reviewers: {Reviewers} concurrent reviewers claim and label {Items:N0} items ({Items / seconds:N0} labels/s)");
         Console.WriteLine($"  claim {Percentiles.Describe(list)}");
         Console.WriteLine($"  CPU per claim + label: host {hostCpu.TotalMilliseconds / Items:0.00} ms, PostgreSQL {postgresCpu.TotalMilliseconds / Items:0.00} ms");
-        Console.WriteLine($"  double assignments {doubles}, failed labels {lost}, items decided by humans {decided:N0} of {Items:N0}");
-        var passed = Percentiles.Of(list, 0.99) <= 30 && doubles == 0 && lost == 0 && decided == Items;
+        Console.WriteLine($"  double assignments {loop.Doubles}, failed labels {loop.Lost}, items decided by humans {decided:N0} of {Items:N0}");
+        var passed = Percentiles.Of(list, 0.99) <= 30 && loop.Doubles == 0 && loop.Lost == 0 && decided == Items;
         Console.WriteLine($"reviewers: {(passed ? "PASS" : "FAIL")} (target claim p99 <= 30 ms, zero double assignments, zero lost labels)");
         var failures = passed ? 0 : 1;
         if (scale)

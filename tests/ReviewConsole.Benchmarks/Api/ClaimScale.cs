@@ -30,41 +30,19 @@ public static class ClaimScale
             var arranged = Stopwatch.StartNew();
             await ArrangeAsync(host.ConnectionString, workflow.Key, waiting);
             var arrange = arranged.Elapsed;
-            var claims = new ConcurrentBag<double>();
-            var doubles = 0;
-            var owners = new ConcurrentDictionary<long, bool>();
-            var until = Stopwatch.GetTimestamp() + (long)(Duration.TotalSeconds * Stopwatch.Frequency);
-            await Task.WhenAll(reviewers.Select(reviewer => Task.Run(async () =>
-            {
-                while (Stopwatch.GetTimestamp() < until)
-                {
-                    var sent = Stopwatch.GetTimestamp();
-                    var response = await reviewer.PostAsync($"/api/v1/workflows/{workflow.Key}/tasks:claim", null);
-                    claims.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
-                    if (response.StatusCode == HttpStatusCode.NoContent)
-                        return;
-                    var task = (await response.Content.ReadFromJsonAsync<ClaimResponse>(JsonSerializerOptions.Web))!;
-                    if (!owners.TryAdd(task.TaskId, true))
-                        Interlocked.Increment(ref doubles);
-                    (await reviewer.PostAsJsonAsync($"/api/v1/tasks/{task.TaskId}/label", new LabelRequest("travel", task.LeaseToken),
-                        JsonSerializerOptions.Web)).EnsureSuccessStatusCode();
-                }
-            })));
-            var list = claims.ToList();
+            var loop = new ReviewerLoop();
+            await loop.RunAsync(reviewers, workflow.Key, Stopwatch.GetTimestamp() + (long)(Duration.TotalSeconds * Stopwatch.Frequency));
+            var list = loop.Claims.ToList();
             var p99 = Percentiles.Of(list, 0.99);
-            var passed = p99 <= 30 && doubles == 0;
+            var passed = p99 <= 30 && loop.Doubles == 0;
             Console.WriteLine($"  {waiting,9:N0} waiting (arranged in {arrange.TotalSeconds:0.0} s): claim {Percentiles.Describe(list)}; " +
-                              $"double assignments {doubles} -> {(passed ? "PASS" : "FAIL")} (target p99 <= 30 ms)");
+                              $"double assignments {loop.Doubles} -> {(passed ? "PASS" : "FAIL")} (target p99 <= 30 ms)");
             failures += passed ? 0 : 1;
         }
         return failures;
     }
 
-    private static async Task ArrangeAsync(string connectionString, string workflowKey, int count)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("""
+    private static Task ArrangeAsync(string connectionString, string workflowKey, int count) => ReviewerLoop.ArrangeAsync(connectionString, """
             WITH w AS (SELECT id FROM workflows WHERE key = @key),
             i AS (
                 INSERT INTO items (workflow_id, external_id, features, received_at, occurred_at, route, status)
@@ -75,9 +53,5 @@ public static class ClaimScale
             INSERT INTO review_tasks (item_id, workflow_id, reason, priority, show_suggestion, status, skipped_by, created_at, occurred_at)
             SELECT id, workflow_id, 'shadow', 0, false, 'waiting', '{}', received_at, received_at FROM i;
             ANALYZE items; ANALYZE review_tasks;
-            """, connection) { CommandTimeout = 600 };
-        command.Parameters.AddWithValue("key", workflowKey);
-        command.Parameters.AddWithValue("count", count);
-        await command.ExecuteNonQueryAsync();
-    }
+            """, workflowKey, count);
 }

@@ -49,11 +49,7 @@ public static class DashboardScale
         return failures;
     }
 
-    private static async Task ArrangeAsync(string connectionString, string workflowKey, int count)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("""
+    private static Task ArrangeAsync(string connectionString, string workflowKey, int count) => ReviewerLoop.ArrangeAsync(connectionString, """
             WITH w AS (SELECT id FROM workflows WHERE key = @key),
             i AS (
                 INSERT INTO items (workflow_id, external_id, features, received_at, occurred_at, route, status, decision_label, decision_source, decided_at)
@@ -75,9 +71,5 @@ public static class DashboardScale
             FROM items i JOIN workflows w ON w.id = i.workflow_id WHERE w.key = @key
             GROUP BY 1, 2;
             ANALYZE items; ANALYZE review_tasks; ANALYZE workflow_hourly;
-            """, connection) { CommandTimeout = 1800 };
-        command.Parameters.AddWithValue("key", workflowKey);
-        command.Parameters.AddWithValue("count", count);
-        await command.ExecuteNonQueryAsync();
-    }
+            """, workflowKey, count);
 }
