@@ -1,10 +1,4 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Npgsql;
-using ReviewConsole.Contracts.Review;
 using ReviewConsole.Testing;
 
 namespace ReviewConsole.Benchmarks.Api;
