@@ -34,4 +34,19 @@ public static class ChiSquare
         }
         return new TestResult(statistic, SpecialFunctions.GammaUpperRegularized(dof / 2.0, statistic / 2));
     }
+
+    /// <summary>
+    /// The same test on a table whose observations come in clusters (the tokens of one text), with the statistic
+    /// divided by the design effect (Rao and Scott 1981, first-order correction): counted as independent, a text's
+    /// tokens would make the test as sure as if every token were its own item.
+    /// </summary>
+    public static TestResult Clustered(long[][] observed, double designEffect)
+    {
+        var plain = Contingency(observed);
+        int dof = (observed.Length - 1) * (observed[0].Length - 1);
+        if (designEffect <= 1 || dof == 0)
+            return plain;
+        var statistic = plain.Statistic / designEffect;
+        return new TestResult(statistic, SpecialFunctions.GammaUpperRegularized(dof / 2.0, statistic / 2));
+    }
 }

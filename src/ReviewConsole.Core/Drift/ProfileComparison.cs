@@ -8,10 +8,12 @@ public static class ProfileComparison
 {
     public const int TopTokens = 50;
 
-    public static FeatureComparison Compare(string feature, FeatureType type, FeatureProfile reference, FeatureProfile current) => type switch
+    /// <param name="referenceItems">Items behind the reference profile (text: tokens come several to an item).</param>
+    public static FeatureComparison Compare(string feature, FeatureType type, FeatureProfile reference, FeatureProfile current,
+        long referenceItems = 0, long currentItems = 0) => type switch
     {
         FeatureType.Numeric => Numeric(feature, reference, current),
-        FeatureType.Text => Tokens(feature, reference, current),
+        FeatureType.Text => Tokens(feature, reference, current, referenceItems, currentItems),
         _ => Categorical(feature, "categorical", reference, current),
     };
 
@@ -55,7 +57,7 @@ public static class ProfileComparison
             new TestResult(d, KolmogorovSmirnov.PValue(d, (int)Math.Min(nr, int.MaxValue), (int)Math.Min(nc, int.MaxValue))));
     }
 
-    public static FeatureComparison Categorical(string feature, string kind, FeatureProfile reference, FeatureProfile current)
+    public static FeatureComparison Categorical(string feature, string kind, FeatureProfile reference, FeatureProfile current, double designEffect = 1)
     {
         var keys = reference.Counts.Keys.Union(current.Counts.Keys).Order(StringComparer.Ordinal).ToList();
         var r = keys.Select(k => reference.Counts.GetValueOrDefault(k)).ToArray();
@@ -63,12 +65,15 @@ public static class ProfileComparison
         if (r.Sum() == 0 || c.Sum() == 0)
             return new FeatureComparison(feature, kind, 0);
         var present = Enumerable.Range(0, keys.Count).Where(i => r[i] + c[i] > 0).ToArray();
-        TestResult? test = present.Length > 1 ? ChiSquare.Contingency([present.Select(i => r[i]).ToArray(), present.Select(i => c[i]).ToArray()]) : null;
+        TestResult? test = present.Length > 1 ? ChiSquare.Clustered([present.Select(i => r[i]).ToArray(), present.Select(i => c[i]).ToArray()], designEffect) : null;
         return new FeatureComparison(feature, kind, PopulationStability.FromCounts(r, c), test);
     }
 
-    /// <summary>Text: PSI and chi-square over the reference's most frequent tokens plus one bucket for all others.</summary>
-    public static FeatureComparison Tokens(string feature, FeatureProfile reference, FeatureProfile current)
+    /// <summary>
+    /// Text: PSI and chi-square over the reference's most frequent tokens plus one bucket for all others; given the items
+    /// behind each profile, the chi-square is corrected for tokens coming several to an item (design effect: tokens per item).
+    /// </summary>
+    public static FeatureComparison Tokens(string feature, FeatureProfile reference, FeatureProfile current, long referenceItems = 0, long currentItems = 0)
     {
         var top = reference.Counts.Where(kv => kv.Key != FeatureProfile.Other).OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
             .Take(TopTokens).Select(kv => kv.Key).ToHashSet();
@@ -79,7 +84,8 @@ public static class ProfileComparison
                 folded.Add(top.Contains(key) ? key : FeatureProfile.Other, count);
             return folded;
         }
-        return Categorical(feature, "text", Fold(reference), Fold(current));
+        static double PerItem(FeatureProfile p, long items) => items > 0 ? (double)p.Counts.Where(kv => kv.Key != FeatureProfile.Missing).Sum(kv => kv.Value) / items : 1;
+        return Categorical(feature, "text", Fold(reference), Fold(current), Math.Max(PerItem(reference, referenceItems), PerItem(current, currentItems)));
     }
 
     public sealed record Share(string Label, double Reference, double Current);

@@ -125,3 +125,39 @@ public sealed class DriftAssessmentTests
     public void HolmAdjustsStepDownAndStaysMonotone() =>
         Assert.Equal([0.03, 0.06, 0.06, 0.02], DriftAssessment.Holm([0.01, 0.04, 0.03, 0.005]).Select(p => Math.Round(p, 10)));
 }
+
+public sealed class TextTokenTests
+{
+    private static readonly string[] Phrases =
+        ["hotel two nights berlin offsite", "train tickets paris return trip", "laptops for new hires warsaw", "printer paper and toner milan"];
+
+    private static FeatureProfile Window(Random random, int items)
+    {
+        var profile = new FeatureProfile();
+        for (var i = 0; i < items; i++)
+            profile.Observe(Core.Schema.FeatureType.Text, System.Text.Json.JsonSerializer.SerializeToElement(Phrases[random.Next(Phrases.Length)]));
+        return profile;
+    }
+
+    [Fact]
+    public void TokensOfOneTextAreNotCountedAsIndependentEvidence()
+    {
+        // Two windows of 50 texts from the same four phrases (5 tokens each): no drift. Counted as 250 independent
+        // tokens a side, chi-square called a difference in 47 of 400 draws (12%, at a 5% level); corrected for the
+        // 5 tokens an item (the design effect, an upper bound: conservative), in 0 of 400.
+        var random = new Random(11);
+        int plain = 0, corrected = 0;
+        const int Draws = 400;
+        for (var d = 0; d < Draws; d++)
+        {
+            var (reference, current) = (Window(random, 50), Window(random, 50));
+            if (ProfileComparison.Tokens("t", reference, current).Test!.Value.PValue < 0.05)
+                plain++;
+            if (ProfileComparison.Tokens("t", reference, current, 50, 50).Test!.Value.PValue < 0.05)
+                corrected++;
+        }
+
+        Assert.True(plain > 0.09 * Draws && corrected < plain, $"plain chi-square: {plain} of {Draws}; corrected {corrected}");
+        Assert.True(corrected <= 0.08 * Draws, $"corrected: {corrected} of {Draws}");
+    }
+}

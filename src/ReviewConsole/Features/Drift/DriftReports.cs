@@ -26,7 +26,8 @@ public static class DriftReports
         var reference = await ProfilesAsync(db, workflow.Id, windows.ReferenceStart, windows.ReferenceEnd, ct);
         var current = await ProfilesAsync(db, workflow.Id, windows.CurrentStart, windows.CurrentEnd, ct);
         var comparisons = Features(workflow).Select(f => ProfileComparison.Compare(f.Name, f.Type,
-                reference.Profiles.GetValueOrDefault(f.Name) ?? new FeatureProfile(), current.Profiles.GetValueOrDefault(f.Name) ?? new FeatureProfile()) with
+                reference.Profiles.GetValueOrDefault(f.Name) ?? new FeatureProfile(), current.Profiles.GetValueOrDefault(f.Name) ?? new FeatureProfile(),
+                reference.Items, current.Items) with
             {
                 Kind = f.Name == ProfileBuilder.PredictionFeature ? "prediction" : f.Name == ProfileBuilder.ConfidenceFeature ? "confidence" : KindOf(f.Type),
             })
